@@ -1,0 +1,31 @@
+"""What a person asks the lot list for: search text, filters and an order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from microlot_desk.domain.size_classes import DEFAULT_THRESHOLDS, SizeClass, SizeThresholds
+
+
+class LotSort(StrEnum):
+    CODE = "code"
+    NAME = "name"
+    PRODUCER = "producer"
+    COUNTRY = "country"
+    PROCESS = "process"
+    GREEN_KG = "green_kg"
+    STATUS = "status"
+    UPDATED = "updated_at"
+
+
+@dataclass(frozen=True)
+class LotQuery:
+    search: str = ""
+    country: str = ""
+    process: str = ""
+    variety: str = ""
+    size_class: SizeClass | None = None
+    thresholds: SizeThresholds = DEFAULT_THRESHOLDS
+    sort: LotSort = LotSort.CODE
+    descending: bool = False

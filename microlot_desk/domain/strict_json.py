@@ -1,0 +1,77 @@
+"""JSON parsing for input we do not trust: files from other machines, stdin, lab templates.
+
+The standard library keeps the last of duplicate keys and accepts NaN/Infinity; either can turn a
+typo into a silently wrong score, so both are refused here, as are oversized and too-deep documents.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+MAX_BYTES = 25 * 1024 * 1024
+MAX_DEPTH = 64
+
+
+class JsonInputError(ValueError):
+    """The document is not acceptable JSON; `reason` is a short code, `detail` the specifics."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail
+
+
+def _no_duplicates(pairs: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise JsonInputError("duplicate_key", key)
+        result[key] = value
+    return result
+
+
+def _no_constants(name: str) -> Any:
+    raise JsonInputError("not_a_number", name)
+
+
+def _depth(value: Any, limit: int) -> None:
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            raise JsonInputError("too_deep", str(limit))
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+
+
+def loads_strict(
+    data: bytes | str, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH
+) -> Any:
+    """Parse `data`, refusing duplicate keys, NaN/Infinity, a BOM, oversize and deep nesting."""
+    if isinstance(data, bytes):
+        if len(data) > max_bytes:
+            raise JsonInputError("too_large", str(max_bytes))
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise JsonInputError("not_utf8", str(exc)) from exc
+    else:
+        text = data.removeprefix("\ufeff")
+        if len(text) > max_bytes:
+            raise JsonInputError("too_large", str(max_bytes))
+    try:
+        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+    except JsonInputError:
+        raise
+    except RecursionError as exc:
+        raise JsonInputError("too_deep", str(max_depth)) from exc
+    except json.JSONDecodeError as exc:
+        raise JsonInputError("syntax", f"line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
+    _depth(value, max_depth)
+    return value

@@ -1,0 +1,144 @@
+"""Recording and finding lots. Each public method that writes is one transaction."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any
+
+from microlot_desk.domain.lot_changes import apply_changes, check_lot, new_id
+from microlot_desk.domain.lot_codes import code_prefix, next_code
+from microlot_desk.domain.lot_fields import parse_fields
+from microlot_desk.domain.lot_query import LotQuery
+from microlot_desk.domain.lots import Lot, LotSummary, Producer
+from microlot_desk.domain.vocabulary import ProducerKind
+from microlot_desk.errors import DuplicateCode, FieldError, NotFound, ValidationFailed
+from microlot_desk.services.clock import Clock, stamp, utc_now
+from microlot_desk.services.station import StationSettings, load_station
+from microlot_desk.storage.database import OpenDatabase
+from microlot_desk.storage.lot_repository import LotRepository
+
+
+class LotService:
+    def __init__(self, database: OpenDatabase, clock: Clock = utc_now) -> None:
+        self._database = database
+        self._lots = LotRepository(database)
+        self._clock = clock
+        self.station: StationSettings = load_station(database)
+
+    @property
+    def read_only(self) -> bool:
+        return self._database.read_only
+
+    # ---- reading -------------------------------------------------------------------------
+
+    def get(self, lot_id: str) -> Lot:
+        return self._lots.get(lot_id)
+
+    def get_by_code(self, code: str) -> Lot:
+        return self._lots.get_by_code(code)
+
+    def count(self, query: LotQuery) -> int:
+        return self._lots.count(self._with_thresholds(query))
+
+    def page(self, query: LotQuery, offset: int, limit: int) -> list[LotSummary]:
+        return self._lots.page(self._with_thresholds(query), offset, limit)
+
+    def filter_values(self, column: str) -> list[str]:
+        return self._lots.distinct(column)
+
+    def total(self) -> int:
+        return self._lots.count_all()
+
+    def _with_thresholds(self, query: LotQuery) -> LotQuery:
+        return dataclasses.replace(query, thresholds=self.station.thresholds)
+
+    # ---- writing -------------------------------------------------------------------------
+
+    def add_lot(self, raw: Mapping[str, Any], *, lot_id: str | None = None) -> Lot:
+        """Validate every field at once and store a new lot; raise ValidationFailed otherwise."""
+        values, errors = parse_fields(raw)
+        now = stamp(self._clock)
+        draft = Lot(
+            id=lot_id or new_id(),
+            code=values.pop("code", ""),
+            name="",
+            created_at=now,
+            updated_at=now,
+            updated_by=self.station.station_id,
+        )
+        with self._database.write():
+            lot = apply_changes(draft, values, self._producer_resolver(now))
+            if not lot.code:
+                year = (lot.harvest_start or self._clock().date()).year
+                lot = dataclasses.replace(lot, code=self._next_code(lot.country, year))
+            errors += check_lot(lot)
+            if errors:
+                raise ValidationFailed(_unique(errors))
+            self._store(lot, insert=True)
+        return lot
+
+    def _store(self, lot: Lot, *, insert: bool) -> None:
+        try:
+            (self._lots.insert if insert else self._lots.update)(lot)
+        except DuplicateCode:
+            raise ValidationFailed([FieldError("code", "duplicate_code")]) from None
+
+    def exists(self, lot_id: str) -> bool:
+        try:
+            self._lots.get(lot_id)
+        except NotFound:
+            return False
+        return True
+
+    def update_fields(self, lot_id: str, raw: Mapping[str, Any]) -> Lot:
+        """Change some fields of one lot in one transaction; nothing changes if any is bad."""
+        values, errors = parse_fields(raw)
+        if errors:
+            raise ValidationFailed(errors)
+        now = stamp(self._clock)
+        try:
+            with self._database.write():
+                current = self._lots.get(lot_id)
+                lot = apply_changes(current, values, self._producer_resolver(now))
+                lot = dataclasses.replace(lot, updated_at=now, updated_by=self.station.station_id)
+                problems = check_lot(lot)
+                if problems:
+                    raise ValidationFailed(problems)
+                if lot == dataclasses.replace(current, updated_at=now, updated_by=lot.updated_by):
+                    raise _Unchanged(current)  # rolls back: an unchanged field writes nothing
+                self._store(lot, insert=False)
+        except _Unchanged as unchanged:
+            return unchanged.lot
+        return lot
+
+    def _producer_resolver(self, now: str) -> Any:
+        stamp_fields = {"updated_at": now, "updated_by": self.station.station_id}
+
+        def resolve(name: str, kind: ProducerKind, country: str) -> Producer:
+            return self._lots.find_or_create_producer(name, kind, country, stamp_fields)
+
+        return resolve
+
+    def _next_code(self, country: str, year: int) -> str:
+        pattern = self.station.code_pattern
+        station = self.station.station_name
+        prefix = code_prefix(pattern, country=country, year=year, station=station)
+        existing = self._lots.codes_with_prefix(prefix)
+        return next_code(pattern, country=country, year=year, station=station, existing=existing)
+
+
+class _Unchanged(Exception):
+    def __init__(self, lot: Lot) -> None:
+        super().__init__("unchanged")
+        self.lot = lot
+
+
+def _unique(errors: list[FieldError]) -> list[FieldError]:
+    seen: set[tuple[str, str]] = set()
+    result = []
+    for error in errors:
+        if (error.field, error.code) not in seen:
+            seen.add((error.field, error.code))
+            result.append(error)
+    return result

@@ -1,0 +1,108 @@
+"""Backup copies of the live database, made with VACUUM INTO (consistent even under WAL).
+
+Names sort by time: `microlot-20261127T120000Z-<reason>.sqlite` in a `backups` folder beside the
+database. Rolling backups keep the newest few of each kind and one per day and per week.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+_NAME = re.compile(r"^microlot-(\d{8}T\d{6}(?:\d{6})?Z)-([a-z0-9-]+)\.sqlite$")
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    path: Path
+    taken_at: datetime
+    reason: str
+
+
+def backup_dir(database_path: Path) -> Path:
+    return database_path.parent / "backups"
+
+
+def take_backup(db: Database, database_path: Path, reason: str) -> Path:
+    """Write a consistent copy of `db` and return its path. Safe while the database is in use."""
+    folder = backup_dir(database_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = folder / f"microlot-{stamp}-{reason}.sqlite"
+    partial = target.with_suffix(".partial")
+    if partial.exists():
+        partial.unlink()
+    db.conn.execute("VACUUM INTO ?", [str(partial)])
+    os.replace(partial, target)
+    return target
+
+
+def list_backups(database_path: Path) -> list[BackupFile]:
+    """Every backup beside `database_path`, newest first."""
+    folder = backup_dir(database_path)
+    if not folder.is_dir():
+        return []
+    found = []
+    for entry in folder.iterdir():
+        match = _NAME.match(entry.name)
+        if not match:
+            continue
+        stamp = match.group(1)
+        fmt = "%Y%m%dT%H%M%S%fZ" if len(stamp) > 16 else "%Y%m%dT%H%M%SZ"
+        taken = datetime.strptime(stamp, fmt).replace(tzinfo=UTC)
+        found.append(BackupFile(entry, taken, match.group(2)))
+    return sorted(found, key=lambda b: b.taken_at, reverse=True)
+
+
+def latest_backup(database_path: Path) -> Path | None:
+    backups = list_backups(database_path)
+    return backups[0].path if backups else None
+
+
+def prune_rolling(
+    database_path: Path, *, keep_recent: int = 6, days: int = 7, weeks: int = 4
+) -> None:
+    """Keep the newest rolling backups, one per day for `days`, one per ISO week for `weeks`.
+
+    Backups taken before a migration or a restore are never pruned: they are the way back.
+    """
+    rolling = [b for b in list_backups(database_path) if b.reason == "rolling"]
+    keep = {b.path for b in rolling[:keep_recent]}
+    seen_days: set[str] = set()
+    seen_weeks: set[tuple[int, int]] = set()
+    for backup in rolling:
+        day = backup.taken_at.date().isoformat()
+        week = backup.taken_at.isocalendar()[:2]
+        if day not in seen_days and len(seen_days) < days:
+            seen_days.add(day)
+            keep.add(backup.path)
+        if week not in seen_weeks and len(seen_weeks) < weeks:
+            seen_weeks.add(week)
+            keep.add(backup.path)
+    for backup in rolling:
+        if backup.path not in keep:
+            backup.path.unlink(missing_ok=True)
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """Copy a database file through SQLite's backup API into a new file, then fsync it."""
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(str(partial))
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    with open(partial, "rb+") as handle:
+        os.fsync(handle.fileno())
+    os.replace(partial, target)

@@ -1,0 +1,201 @@
+"""Opening the one SQLite file the app keeps everything in, so that nothing typed is ever lost.
+
+Order matters: the version and damage checks read the file through a read-only connection before
+anything can write to it (even switching to WAL rewrites the header), so a file from a newer app
+or a damaged file is left byte-identical.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from microlot_desk.errors import (
+    DatabaseDamaged,
+    DatabaseUnavailable,
+    ReadOnlyDatabase,
+    SchemaTooNew,
+)
+from microlot_desk.storage.backups import latest_backup, take_backup
+from microlot_desk.storage.migrations import APP_MIGRATIONS, SCHEMA_VERSION
+from microlot_desk.storage.write_lock import WriteLock
+
+BUSY_TIMEOUT_MS = 5000
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+@dataclass
+class OpenDatabase:
+    """An open database file: the connection, whether we may write, and our lock on it."""
+
+    db: Database
+    path: Path
+    read_only: bool
+    lock: WriteLock | None = None
+    checked_fully: bool = False
+    migrated_from: int | None = None
+    _closed: bool = field(default=False, repr=False)
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Database]:
+        """One user action, one transaction. BEGIN IMMEDIATE takes the write lock up front, so a
+        read-then-write never fails half-way with "database is locked"."""
+        if self.read_only:
+            raise ReadOnlyDatabase(path=str(self.path))
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        self.db.close()
+        if self.lock is not None:
+            _clean_marker(self.path).unlink(missing_ok=True)
+            self.lock.release()
+
+
+def _clean_marker(path: Path) -> Path:
+    """Present while a writer has the file open; left behind by a crash or a power cut."""
+    return path.with_name(path.name + ".in-use")
+
+
+def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
+    try:
+        if read_only:
+            conn = sqlite3.connect(
+                path.resolve().as_uri() + "?mode=ro",
+                uri=True,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+        else:
+            conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    except sqlite3.Error as exc:
+        raise DatabaseUnavailable(path=str(path), detail=str(exc)) from exc
+    return conn
+
+
+def _damaged(path: Path, detail: str) -> DatabaseDamaged:
+    backup = latest_backup(path)
+    return DatabaseDamaged(path=str(path), detail=detail, backup=str(backup) if backup else "")
+
+
+def _precheck(path: Path) -> int:
+    """Read-only look at an existing file: is it SQLite, and is its schema one we know?"""
+    with open(path, "rb") as handle:
+        header = handle.read(16)
+    if header and header != _SQLITE_MAGIC:
+        raise _damaged(path, "not an SQLite database")
+    if not header:
+        return 0
+    conn = _connect(path, read_only=True)
+    try:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    except sqlite3.DatabaseError as exc:
+        raise _damaged(path, str(exc)) from exc
+    finally:
+        conn.close()
+    if version > SCHEMA_VERSION:
+        raise SchemaTooNew(path=str(path), found=version, supported=SCHEMA_VERSION)
+    return version
+
+
+def _check_integrity(conn: sqlite3.Connection, path: Path, *, full: bool) -> None:
+    pragma = "integrity_check" if full else "quick_check"
+    try:
+        rows = [row[0] for row in conn.execute(f"PRAGMA {pragma}(20)").fetchall()]
+        if rows == ["ok"]:
+            rows = [
+                f"foreign key: {row[0]} row {row[1]} -> {row[2]}"
+                for row in conn.execute("PRAGMA foreign_key_check").fetchall()
+            ] or rows
+    except sqlite3.DatabaseError as exc:
+        rows = [str(exc)]
+    if rows != ["ok"]:
+        raise _damaged(path, "; ".join(rows))
+
+
+def integrity_report(open_db: OpenDatabase) -> list[str]:
+    """Full integrity and foreign-key check; ["ok"] when the file is sound."""
+    try:
+        _check_integrity(open_db.db.conn, open_db.path, full=True)
+    except DatabaseDamaged as damaged:
+        return str(damaged.params["detail"]).split("; ")
+    return ["ok"]
+
+
+def open_database(path: Path, *, read_only: bool = False) -> OpenDatabase:
+    """Open (creating if needed) the database at `path`, checked, locked and migrated.
+
+    Raises SchemaTooNew, DatabaseDamaged, DatabaseLocked or DatabaseUnavailable; in every case the
+    file is left as it was.
+    """
+    exists = path.exists() and path.stat().st_size > 0
+    if read_only and not exists:
+        raise DatabaseUnavailable(path=str(path), detail="no such file")
+    found_version = _precheck(path) if exists else 0
+    lock: WriteLock | None = None
+    if not read_only:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseUnavailable(path=str(path), detail=str(exc)) from exc
+        lock = WriteLock(path)
+        lock.acquire()
+    try:
+        return _open_checked(path, read_only, lock, exists, found_version)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+
+
+def _open_checked(
+    path: Path, read_only: bool, lock: WriteLock | None, exists: bool, found_version: int
+) -> OpenDatabase:
+    conn = _connect(path, read_only=read_only)
+    try:
+        marker = _clean_marker(path)
+        unclean = not read_only and marker.exists()
+        if exists:
+            _check_integrity(conn, path, full=unclean)
+        if not read_only:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            marker.touch()
+        conn.execute("PRAGMA foreign_keys=ON")
+        db = Database(conn, execute_plugins=False)
+        opened = OpenDatabase(db, path, read_only, lock, checked_fully=unclean)
+        if found_version < SCHEMA_VERSION:
+            if read_only:
+                raise DatabaseUnavailable(path=str(path), detail="needs upgrade")
+            if exists and found_version > 0:
+                take_backup(db, path, f"pre-migration-v{found_version}")
+                opened.migrated_from = found_version
+            _migrate(db)
+        return opened
+    except BaseException:
+        conn.close()
+        raise
+
+
+def _migrate(db: Database) -> None:
+    """Apply pending migrations; each runs in a transaction with its bookkeeping row, and
+    user_version follows inside the same transaction as the last step."""
+    APP_MIGRATIONS.apply(db)
+    applied = len(APP_MIGRATIONS.applied(db))
+    db.execute(f"PRAGMA user_version={int(applied)}")

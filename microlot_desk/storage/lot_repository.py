@@ -1,0 +1,269 @@
+"""Lots, their producers and plots in SQLite; returns domain objects, never rows.
+
+Writes must run inside `OpenDatabase.write()`; the repository never commits on its own, so a
+service decides what one user action (one transaction) contains.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from microlot_desk.domain.countries import country_name
+from microlot_desk.domain.lot_changes import new_id
+from microlot_desk.domain.lot_query import LotQuery, LotSort
+from microlot_desk.domain.lots import Lot, LotSummary, Plot, Producer
+from microlot_desk.domain.size_classes import SizeClass
+from microlot_desk.domain.text_folding import fold
+from microlot_desk.domain.vocabulary import ProducerKind
+from microlot_desk.errors import DuplicateCode, NotFound
+from microlot_desk.storage.database import OpenDatabase
+from microlot_desk.storage.lot_rows import (
+    SUMMARY_COLUMNS,
+    dec_to_text,
+    lot_to_row,
+    row_to_lot,
+    row_to_plot,
+    row_to_producer,
+    row_to_summary,
+)
+
+_SORT_SQL = {
+    LotSort.CODE: "lots.code",
+    LotSort.NAME: "lots.name COLLATE NOCASE",
+    LotSort.PRODUCER: "p.name COLLATE NOCASE",
+    LotSort.COUNTRY: "lots.country",
+    LotSort.PROCESS: "lots.process",
+    LotSort.GREEN_KG: "CAST(lots.green_kg AS REAL)",
+    LotSort.STATUS: "lots.status",
+    LotSort.UPDATED: "lots.updated_at",
+}
+_FROM = "FROM lots LEFT JOIN producers p ON p.id = lots.producer_id"
+# Trigram search needs three characters; shorter terms fall back to LIKE on the folded text.
+_TRIGRAM = 3
+
+
+def _fts_phrase(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _like_pattern(term: str) -> str:
+    return "%" + re.sub(r"([\\%_])", r"\\\1", term) + "%"
+
+
+class LotRepository:
+    def __init__(self, database: OpenDatabase) -> None:
+        self._database = database
+
+    @property
+    def _db(self) -> Any:
+        return self._database.db
+
+    # ---- reading -------------------------------------------------------------------------
+
+    def get(self, lot_id: str) -> Lot:
+        rows = list(
+            self._db.query("SELECT * FROM lots WHERE id = ? AND deleted_at IS NULL", [lot_id])
+        )
+        if not rows:
+            raise NotFound(kind="lot", key=lot_id)
+        return self._assemble(rows[0])
+
+    def get_by_code(self, code: str) -> Lot:
+        rows = list(
+            self._db.query(
+                "SELECT * FROM lots WHERE code = ? COLLATE NOCASE AND deleted_at IS NULL", [code]
+            )
+        )
+        if not rows:
+            raise NotFound(kind="lot", key=code)
+        return self._assemble(rows[0])
+
+    def _assemble(self, row: dict[str, Any]) -> Lot:
+        producer = None
+        if row["producer_id"]:
+            found = list(
+                self._db.query("SELECT * FROM producers WHERE id = ?", [row["producer_id"]])
+            )
+            producer = row_to_producer(found[0]) if found else None
+        plots = tuple(
+            row_to_plot(plot)
+            for plot in self._db.query(
+                "SELECT plots.* FROM lot_plots JOIN plots ON plots.id = lot_plots.plot_id "
+                "WHERE lot_plots.lot_id = ? ORDER BY lot_plots.position",
+                [row["id"]],
+            )
+        )
+        return row_to_lot(row, producer, plots)
+
+    def _where(self, query: LotQuery) -> tuple[str, list[Any]]:
+        clauses = ["lots.deleted_at IS NULL"]
+        params: list[Any] = []
+        terms = fold(query.search).split()
+        long_terms = [t for t in terms if len(t) >= _TRIGRAM]
+        if long_terms:
+            clauses.append("lots.id IN (SELECT lot_id FROM lot_search WHERE lot_search MATCH ?)")
+            params.append(" AND ".join(_fts_phrase(t) for t in long_terms))
+        for term in terms:
+            if len(term) < _TRIGRAM:
+                clauses.append(
+                    "lots.id IN (SELECT lot_id FROM lot_search WHERE folded LIKE ? ESCAPE '\\')"
+                )
+                params.append(_like_pattern(term))
+        if query.country:
+            clauses.append("lots.country = ?")
+            params.append(query.country)
+        if query.process:
+            clauses.append("lots.process = ?")
+            params.append(query.process)
+        if query.variety:
+            clauses.append("lots.id IN (SELECT lot_id FROM lot_varieties WHERE variety_key = ?)")
+            params.append(fold(query.variety))
+        if query.size_class is not None:
+            clauses.append(self._size_clause(query, params))
+        return " AND ".join(clauses), params
+
+    @staticmethod
+    def _size_clause(query: LotQuery, params: list[Any]) -> str:
+        weight = "CAST(lots.green_kg AS REAL)"
+        t = query.thresholds
+        if query.size_class is SizeClass.REGULAR:
+            params.append(float(t.micro_to))
+            return f"{weight} > ?"
+        low, high, inclusive = t.bounds(query.size_class or SizeClass.MICRO)
+        parts = ["lots.green_kg IS NOT NULL AND lots.green_kg != ''"]
+        if low is not None:
+            parts.append(f"{weight} >= ?")
+            params.append(float(low))
+        if high is not None:
+            parts.append(f"{weight} {'<=' if inclusive else '<'} ?")
+            params.append(float(high))
+        return "(" + " AND ".join(parts) + ")"
+
+    def count(self, query: LotQuery) -> int:
+        where, params = self._where(query)
+        join = _FROM if query.sort is LotSort.PRODUCER else "FROM lots"
+        row = self._db.execute(f"SELECT count(*) {join} WHERE {where}", params).fetchone()
+        return int(row[0])
+
+    def page(self, query: LotQuery, offset: int, limit: int) -> list[LotSummary]:
+        where, params = self._where(query)
+        direction = "DESC" if query.descending else "ASC"
+        order = f"{_SORT_SQL[query.sort]} {direction}, lots.code {direction}"
+        sql = f"SELECT {SUMMARY_COLUMNS} {_FROM} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
+        cursor = self._db.execute(sql, [*params, limit, offset])
+        return [row_to_summary(row) for row in cursor.fetchall()]
+
+    def distinct(self, column: str) -> list[str]:
+        """Values present in the data, for filter menus (country, process, variety)."""
+        if column == "variety":
+            sql = "SELECT DISTINCT variety_key FROM lot_varieties ORDER BY 1"
+        elif column in ("country", "process"):
+            sql = (
+                f"SELECT DISTINCT {column} FROM lots WHERE deleted_at IS NULL "
+                f"AND {column} != '' ORDER BY 1"
+            )
+        else:
+            raise ValueError(column)
+        return [row[0] for row in self._db.execute(sql).fetchall()]
+
+    def codes_with_prefix(self, prefix: str) -> list[str]:
+        rows = self._db.execute(
+            "SELECT code FROM lots WHERE code LIKE ? ESCAPE '\\'", [_like_pattern(prefix)[1:]]
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def count_all(self) -> int:
+        return int(
+            self._db.execute("SELECT count(*) FROM lots WHERE deleted_at IS NULL").fetchone()[0]
+        )
+
+    # ---- writing (inside OpenDatabase.write()) ---------------------------------------------
+
+    def find_or_create_producer(
+        self, name: str, kind: ProducerKind, country: str, stamp: dict[str, str]
+    ) -> Producer:
+        rows = list(
+            self._db.query(
+                "SELECT * FROM producers WHERE name = ? AND kind = ? AND deleted_at IS NULL",
+                [name, kind.value],
+            )
+        )
+        if rows:
+            return row_to_producer(rows[0])
+        producer = Producer(id=new_id(), name=name, kind=kind, country=country)
+        self._db["producers"].insert(
+            {"id": producer.id, "name": name, "kind": kind.value, "country": country, **stamp}
+        )
+        return producer
+
+    def insert(self, lot: Lot) -> None:
+        if self._code_taken(lot.code, lot.id):
+            raise DuplicateCode(code=lot.code)
+        self._db["lots"].insert(lot_to_row(lot))
+        self._write_children(lot)
+
+    def update(self, lot: Lot) -> None:
+        if self._code_taken(lot.code, lot.id):
+            raise DuplicateCode(code=lot.code)
+        row = lot_to_row(lot)
+        self._db["lots"].update(lot.id, row)
+        self._write_children(lot)
+
+    def _code_taken(self, code: str, lot_id: str) -> bool:
+        row = self._db.execute(
+            "SELECT 1 FROM lots WHERE code = ? COLLATE NOCASE AND id != ? AND deleted_at IS NULL",
+            [code, lot_id],
+        ).fetchone()
+        return row is not None
+
+    def _write_children(self, lot: Lot) -> None:
+        self._db.execute("DELETE FROM lot_plots WHERE lot_id = ?", [lot.id])
+        for position, plot in enumerate(lot.plots):
+            self._upsert_plot(plot, lot)
+            self._db.execute(
+                "INSERT INTO lot_plots (lot_id, plot_id, position) VALUES (?, ?, ?)",
+                [lot.id, plot.id, position],
+            )
+        self._db.execute("DELETE FROM lot_varieties WHERE lot_id = ?", [lot.id])
+        for key in {fold(v.name) for v in lot.varieties}:
+            self._db.execute(
+                "INSERT INTO lot_varieties (lot_id, variety_key) VALUES (?, ?)", [lot.id, key]
+            )
+        self._db.execute("DELETE FROM lot_search WHERE lot_id = ?", [lot.id])
+        self._db.execute(
+            "INSERT INTO lot_search (lot_id, folded) VALUES (?, ?)", [lot.id, search_text(lot)]
+        )
+
+    def _upsert_plot(self, plot: Plot, lot: Lot) -> None:
+        self._db["plots"].upsert(
+            {
+                "id": plot.id,
+                "producer_id": lot.producer.id if lot.producer else None,
+                "name": plot.name,
+                "altitude_m": plot.altitude_m,
+                "area_ha": dec_to_text(plot.area_ha),
+                "geometry": json.dumps(plot.geometry) if plot.geometry else None,
+                "updated_at": lot.updated_at,
+                "updated_by": lot.updated_by,
+            },
+            pk="id",
+        )
+
+
+def search_text(lot: Lot) -> str:
+    """Everything a person might type to find this lot, folded for accent-free matching."""
+    parts = [
+        lot.code,
+        lot.name,
+        lot.producer_name,
+        lot.farm,
+        lot.region,
+        lot.country,
+        country_name(lot.country) if lot.country else "",
+        lot.process.replace("_", " "),
+        *(v.name for v in lot.varieties),
+        *(p.name for p in lot.plots),
+    ]
+    return fold(" ".join(part for part in parts if part))
