@@ -53,6 +53,7 @@ FIELD_REASONS: dict[str, str] = {
     "too_long": "is longer than {max} characters",
     "not_a_number": "is not a number",
     "not_a_whole_number": "is not a whole number",
+    "ambiguous_number": "is ambiguous: write it without thousands separators (1200 or 1200.5)",
     "out_of_range": "must be between {min} and {max}",
     "too_many_decimals": "has more than {places} decimals",
     "bad_date": "is not a date (use YYYY-MM-DD)",
@@ -97,7 +98,7 @@ def field_label(name: str) -> str:
 
 
 def describe_field_error(error: FieldError, *, prefix: str = "") -> str:
-    reason = FIELD_REASONS.get(error.code, error.code).format_map(_Lenient(error.params))
+    reason = FIELD_REASONS.get(error.code, error.code).format_map(Lenient(error.params))
     return f"{prefix}{field_label(error.field)} ({error.field}): {reason}"
 
 
@@ -108,9 +109,9 @@ def describe(error: KnownError) -> str:
         lines = [describe_field_error(e, prefix=where) for e in error.errors]
         return "\n".join([*lines, ERRORS["validation_failed"]])
     template = ERRORS.get(error.code, error.code)
-    return template.format_map(_Lenient(error.params))
+    return template.format_map(Lenient(error.params))
 
 
-class _Lenient(dict[str, object]):
+class Lenient(dict[str, object]):
     def __missing__(self, key: str) -> str:
         return "?"

@@ -70,6 +70,22 @@ def _is_blank(raw: Any) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
+# 1,200 / 1,200.5 / 1.200,5 / 1.200.000: digit grouping, which a person may mean either way.
+_GROUPED = re.compile(
+    r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$|^[+-]?\d{1,3}(\.\d{3})+(,\d*)$|^[+-]?\d+(\.\d+){2,}$"
+)
+
+
+def _decimal_text(text: str) -> str:
+    """Accept a decimal comma (10,8 %) as many users type it, but refuse digit grouping such as
+    1,200, which means 1200 to some and 1.2 to others: a weight must not guess."""
+    if _GROUPED.match(text) and not re.fullmatch(r"[+-]?0,\d{3}", text):
+        raise BadValue("ambiguous_number")
+    if text.count(",") == 1 and "." not in text:
+        return text.replace(",", ".")
+    return text
+
+
 def _decimal(minimum: str, maximum: str, places: int) -> Parser:
     low, high = Decimal(minimum), Decimal(maximum)
 
@@ -78,7 +94,7 @@ def _decimal(minimum: str, maximum: str, places: int) -> Parser:
             return None
         if isinstance(raw, bool) or not isinstance(raw, (str, int, float, Decimal)):
             raise BadValue("not_a_number")
-        text = str(raw).strip().replace(",", ".") if isinstance(raw, str) else str(raw)
+        text = _decimal_text(raw.strip()) if isinstance(raw, str) else str(raw)
         try:
             value = Decimal(text)
         except InvalidOperation as exc:

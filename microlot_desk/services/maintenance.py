@@ -20,10 +20,11 @@ def backup_now(database: OpenDatabase, reason: str = "manual") -> Path:
     return backups.take_backup(database.db, database.path, reason)
 
 
-def rolling_backup(database: OpenDatabase) -> Path:
-    """The periodic backup taken while working; old ones are thinned out afterwards."""
-    path = backups.take_backup(database.db, database.path, "rolling")
-    backups.prune_rolling(database.path)
+def rolling_backup(database_path: Path) -> Path:
+    """The periodic backup taken while working, through its own connection (callable from a
+    worker thread); old ones are thinned out afterwards."""
+    path = backups.take_backup_separately(database_path, "rolling")
+    backups.prune_rolling(database_path)
     return path
 
 

@@ -29,6 +29,16 @@ def backup_dir(database_path: Path) -> Path:
     return database_path.parent / "backups"
 
 
+def take_backup_separately(database_path: Path, reason: str) -> Path:
+    """Back up through a connection of its own, so a worker thread can do it while the app's
+    connection goes on serving the screen (WAL lets a reader copy while a writer writes)."""
+    conn = sqlite3.connect(database_path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        return take_backup(Database(conn, execute_plugins=False), database_path, reason)
+    finally:
+        conn.close()
+
+
 def take_backup(db: Database, database_path: Path, reason: str) -> Path:
     """Write a consistent copy of `db` and return its path. Safe while the database is in use."""
     folder = backup_dir(database_path)

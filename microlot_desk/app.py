@@ -1,0 +1,141 @@
+"""Composition root of the desktop app: Qt, translations and fonts, the database, the services,
+and the main window. The one place that wires the layers together."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QLibraryInfo,
+    QLocale,
+    QMessageLogContext,
+    QThreadPool,
+    QTimer,
+    QTranslator,
+    QtMsgType,
+    qInstallMessageHandler,
+)
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from microlot_desk.errors import (
+    DatabaseDamaged,
+    DatabaseLocked,
+    KnownError,
+)
+from microlot_desk.paths import AppPaths, app_paths, resources_dir
+from microlot_desk.services import maintenance
+from microlot_desk.services.lot_service import LotService
+from microlot_desk.storage.database import OpenDatabase, open_database
+from microlot_desk.ui.error_dialogs import install_crash_dialog
+from microlot_desk.ui.fonts import application_font, register_bundled_fonts
+from microlot_desk.ui.main_window import MainWindow
+from microlot_desk.ui.texts import error_text, tr
+from microlot_desk.ui.workers import run_in_background
+
+ROLLING_BACKUP_MS = 30 * 60 * 1000
+
+
+# Said by Qt's offscreen platform for every window it shows; harmless, and not ours to fix.
+_PLATFORM_NOISE = ("This plugin does not support propagateSizeHints()",)
+
+
+def _qt_messages(mode: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    if message in _PLATFORM_NOISE:
+        return
+    sys.stderr.write(f"{message}\n")
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
+    qInstallMessageHandler(_qt_messages)
+    app.setApplicationName("microlot_desk")
+    app.setApplicationDisplayName("microlot_desk")
+    app.setDesktopFileName("microlot_desk")
+    _install_translators(app)
+    register_bundled_fonts(resources_dir() / "fonts")
+    app.setFont(application_font())
+    return app
+
+
+def _install_translators(app: QApplication) -> None:
+    locale = QLocale()
+    qt_translator = QTranslator(app)
+    if qt_translator.load(
+        locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    ):
+        app.installTranslator(qt_translator)
+    ours = QTranslator(app)
+    if ours.load(locale, "microlot_desk", "_", str(resources_dir() / "translations")):
+        app.installTranslator(ours)
+
+
+def open_with_dialogs(paths: AppPaths) -> OpenDatabase | None:
+    """Open the database, asking the person what to do when it is locked or damaged."""
+    while True:
+        try:
+            return open_database(paths.database)
+        except DatabaseLocked as locked:
+            answer = QMessageBox.question(
+                None,
+                tr("Database in use", "App"),
+                error_text(locked) + "\n\n" + tr("Open it read-only?", "App"),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+            return open_database(paths.database, read_only=True)
+        except DatabaseDamaged as damaged:
+            backup = str(damaged.params.get("backup") or "")
+            if not backup:
+                QMessageBox.critical(None, tr("Database damaged", "App"), error_text(damaged))
+                return None
+            answer = QMessageBox.critical(
+                None,
+                tr("Database damaged", "App"),
+                error_text(damaged)
+                + "\n\n"
+                + tr("Restore the latest backup now? The damaged file is kept aside.", "App"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+            maintenance.restore(paths.database, Path(backup))
+        except KnownError as error:
+            QMessageBox.critical(None, tr("Cannot open the database", "App"), error_text(error))
+            return None
+
+
+def build_main_window(database: OpenDatabase) -> MainWindow:
+    lots = LotService(database)
+    return MainWindow(database, lots, resources_dir() / "icons")
+
+
+def _schedule_rolling_backups(window: MainWindow, database: OpenDatabase) -> None:
+    if database.read_only:
+        return
+    timer = QTimer(window)
+    timer.setInterval(ROLLING_BACKUP_MS)
+    timer.timeout.connect(
+        lambda: run_in_background(
+            lambda: maintenance.rolling_backup(database.path),
+            on_error=lambda text: window.statusBar().showMessage(text, 10000),
+        )
+    )
+    timer.start()
+
+
+def run_gui(data_dir: str | None = None) -> int:
+    app = make_application()
+    install_crash_dialog()
+    database = open_with_dialogs(app_paths(data_dir))
+    if database is None:
+        return 1
+    try:
+        window = build_main_window(database)
+        _schedule_rolling_backups(window, database)
+        window.show()
+        return app.exec()
+    finally:
+        QThreadPool.globalInstance().waitForDone(30000)
+        database.close()

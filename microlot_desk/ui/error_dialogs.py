@@ -1,0 +1,39 @@
+"""How the GUI tells a person about trouble: known problems in plain words, bugs with details."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from types import TracebackType
+
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from microlot_desk.ui.texts import tr
+
+
+def show_crash(
+    kind: type[BaseException], error: BaseException, trace: TracebackType | None
+) -> None:
+    """The last resort for a bug: say so, give the details to copy into a report, keep going."""
+    details = "".join(traceback.format_exception(kind, error, trace))
+    sys.stderr.write(details)
+    if QApplication.instance() is None:
+        return
+    box = QMessageBox(QMessageBox.Icon.Critical, tr("Something went wrong", "Errors"), "")
+    box.setText(
+        tr(
+            "microlot_desk hit a bug. Everything saved before this moment is safe in the "
+            "database. Please copy the details below into a bug report.",
+            "Errors",
+        )
+    )
+    box.setDetailedText(details)
+    box.exec()
+
+
+def install_crash_dialog() -> None:
+    sys.excepthook = show_crash
+
+
+def tell(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.warning(parent, title, text)

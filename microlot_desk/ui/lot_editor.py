@@ -1,0 +1,228 @@
+"""The lot editor: every field is saved the moment the person leaves it.
+
+A field's change is one transaction; "Saved" appears only after the service returned, i.e. after
+COMMIT. A refused value stays in the field, marked, with the reason beneath it, and nothing is
+written. Each saved change is an undoable command.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from microlot_desk.domain.lots import Lot
+from microlot_desk.errors import KnownError, NotFound, ValidationFailed
+from microlot_desk.services.lot_service import LotService
+from microlot_desk.ui.field_widgets import EditorField
+from microlot_desk.ui.lot_field_specs import editor_sections, field_value
+from microlot_desk.ui.texts import error_text, field_error_text, field_label, tr
+
+_ERROR_STYLE = "color: #b00020;"
+_INVALID_PROPERTY = "invalid"
+
+
+class FieldEditCommand(QUndoCommand):
+    """One saved field change. The first redo() is the save itself, done before the push."""
+
+    def __init__(self, editor: LotEditor, lot: Lot, field: str, old: Any, new: Any) -> None:
+        super().__init__(
+            tr("Change {field} of {code}", "LotEditor").format(
+                field=field_label(field), code=lot.code
+            )
+        )
+        self._editor = editor
+        self._lot_id = lot.id
+        self._field = field
+        self._old = old
+        self._new = new
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        self._editor.apply_history(self._lot_id, self._field, self._new)
+
+    def undo(self) -> None:
+        self._editor.apply_history(self._lot_id, self._field, self._old)
+
+
+class LotEditor(QWidget):
+    lot_saved = Signal(str)  # lot id, after its change was committed
+    problem = Signal(str)  # a message for the status bar
+
+    def __init__(self, lots: LotService, undo_stack: QUndoStack, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._lots = lots
+        self._undo = undo_stack
+        self._lot: Lot | None = None
+        self.fields: dict[str, EditorField] = {}
+        self.errors: dict[str, QLabel] = {}
+
+        self.title = QLabel(self)
+        self.title.setObjectName("lotTitle")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.save_state = QLabel(self)
+        self.save_state.setObjectName("saveState")
+        self.save_state.setAccessibleName(tr("Save state", "LotEditor"))
+
+        body = QWidget(self)
+        body_layout = QVBoxLayout(body)
+        labels: list[QLabel] = []
+        for title, specs in editor_sections():
+            group = QGroupBox(title, body)
+            form = QFormLayout(group)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            for spec in specs:
+                widget = spec.make()
+                widget.setObjectName(f"field_{spec.name}")  # type: ignore[attr-defined]
+                error = QLabel(body)
+                error.setStyleSheet(_ERROR_STYLE)
+                error.setWordWrap(True)
+                error.hide()
+                holder = QWidget(group)
+                holder_layout = QVBoxLayout(holder)
+                holder_layout.setContentsMargins(0, 0, 0, 0)
+                holder_layout.setSpacing(2)
+                holder_layout.addWidget(widget)  # type: ignore[arg-type]
+                holder_layout.addWidget(error)
+                label = QLabel(field_label(spec.name), group)
+                label.setBuddy(widget.focus_widget())
+                labels.append(label)
+                form.addRow(label, holder)
+                widget.finished.connect(lambda name=spec.name: self._field_finished(name))
+                self.fields[spec.name] = widget
+                self.errors[spec.name] = error
+            body_layout.addWidget(group)
+        body_layout.addStretch(1)
+        # One label column width for every group, so the fields line up down the whole form.
+        widest = max(label.sizeHint().width() for label in labels)
+        for label in labels:
+            label.setMinimumWidth(widest)
+
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 4, 4)
+        layout.addWidget(self.title)
+        layout.addWidget(self.save_state)
+        layout.addWidget(scroll, 1)
+        self.show_lot(None)
+
+    # ---- showing ------------------------------------------------------------------------------
+
+    @property
+    def lot(self) -> Lot | None:
+        return self._lot
+
+    def show_lot(self, lot_id: str | None) -> None:
+        lot = None
+        if lot_id is not None:
+            try:
+                lot = self._lots.get(lot_id)
+            except NotFound:
+                lot = None
+        self._show(lot)
+        self.save_state.setText(
+            tr("Read-only: another window has this database open.", "LotEditor")
+            if self._lots.read_only and lot
+            else ""
+        )
+
+    def _show(self, lot: Lot | None) -> None:
+        self._lot = lot
+        editable = lot is not None and not self._lots.read_only
+        for name, widget in self.fields.items():
+            widget.set_value(field_value(lot, name) if lot else "")
+            widget.set_editable(editable)
+            self._set_error(name, None)
+        self.setEnabled(lot is not None)
+        if lot is None:
+            self.title.setText(tr("Select a lot on the left, or add one.", "LotEditor"))
+        else:
+            self.title.setText(f"<b>{_escape(lot.code)}</b> — {_escape(lot.name)}")
+
+    def focus_field(self, name: str) -> None:
+        self.fields[name].focus_widget().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # ---- saving -------------------------------------------------------------------------------
+
+    def _field_finished(self, name: str) -> None:
+        lot = self._lot
+        if lot is None or self._lots.read_only:
+            return
+        new = self.fields[name].value()
+        old = field_value(lot, name)
+        if _same(new, old):
+            self._set_error(name, None)
+            return
+        try:
+            saved = self._lots.update_fields(lot.id, {name: new})
+        except ValidationFailed as refused:
+            for error in refused.errors:
+                target = error.field if error.field in self.fields else name
+                self._set_error(target, field_error_text(error))
+            self.save_state.setText(tr("Not saved: fix the field marked in red.", "LotEditor"))
+            return
+        except KnownError as error:
+            self.save_state.setText(error_text(error))
+            self.problem.emit(error_text(error))
+            return
+        self._set_error(name, None)
+        self._lot = saved
+        # Show the stored form (e.g. "co" becomes "CO"), unless the person has moved on and is
+        # typing in another field, which we must not disturb.
+        self.fields[name].set_value(field_value(saved, name))
+        self.title.setText(f"<b>{_escape(saved.code)}</b> — {_escape(saved.name)}")
+        self._mark_saved()
+        self._undo.push(FieldEditCommand(self, saved, name, old, field_value(saved, name)))
+        self.lot_saved.emit(saved.id)
+
+    def apply_history(self, lot_id: str, name: str, value: Any) -> None:
+        """Undo or redo a field change (on whichever lot it was made)."""
+        try:
+            saved = self._lots.update_fields(lot_id, {name: value})
+        except KnownError as error:
+            self.problem.emit(error_text(error))
+            return
+        if self._lot is not None and self._lot.id == lot_id:
+            self._show(saved)
+        self._mark_saved()
+        self.lot_saved.emit(lot_id)
+
+    def _mark_saved(self) -> None:
+        self.save_state.setText(
+            tr("Saved {time}", "LotEditor").format(time=datetime.now().strftime("%H:%M:%S"))
+        )
+
+    def _set_error(self, name: str, message: str | None) -> None:
+        label = self.errors[name]
+        widget = self.fields[name].focus_widget()
+        widget.setProperty(_INVALID_PROPERTY, message is not None)
+        widget.setStyleSheet("border: 1px solid #b00020;" if message else "")
+        label.setText(message or "")
+        label.setVisible(message is not None)
+
+
+def _same(new: Any, old: Any) -> bool:
+    if isinstance(new, str) and isinstance(old, str):
+        return new.strip() == old.strip()
+    return bool(new == old)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,278 @@
+"""The Lots screen: search and filters over the list, the selected lot's editor beside it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from microlot_desk.domain.countries import country_name
+from microlot_desk.domain.size_classes import SizeClass
+from microlot_desk.services.lot_service import LotService
+from microlot_desk.ui.lot_editor import LotEditor
+from microlot_desk.ui.lot_table_model import LOT_ID_ROLE, LotTableModel, process_label
+from microlot_desk.ui.new_lot_dialog import NewLotDialog
+from microlot_desk.ui.texts import tr
+
+SEARCH_DELAY_MS = 120  # one query per pause in typing, not per key during a burst
+
+
+class LotListPage(QWidget):
+    demo_requested = Signal()
+    problem = Signal(str)
+
+    def __init__(self, lots: LotService, undo_stack: QUndoStack, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._lots = lots
+        self.model = LotTableModel(lots, self)
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("lotSearch")
+        self.search.setPlaceholderText(
+            tr("Search code, name, producer, region, variety… (Ctrl+F)", "LotListPage")
+        )
+        self.search.setClearButtonEnabled(True)
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search.returnPressed.connect(self.apply_filters)
+
+        self.country_filter = self._filter_combo("countryFilter")
+        self.process_filter = self._filter_combo("processFilter")
+        self.variety_filter = self._filter_combo("varietyFilter")
+        self.size_filter = self._filter_combo("sizeFilter")
+        self.new_button = QPushButton(tr("New lot", "LotListPage"), self)
+        self.new_button.setObjectName("newLot")
+        self.new_button.clicked.connect(self.new_lot)
+        self.new_button.setEnabled(not lots.read_only)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("lotCount")
+
+        self.empty_banner = self._make_empty_banner()
+
+        self.table = QTableView(self)
+        self.table.setObjectName("lotTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((110, 200, 170, 60, 110, 150, 80, 80, 80)):
+            self.table.setColumnWidth(column, width)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+
+        self.editor = LotEditor(lots, undo_stack, self)
+        self.editor.setObjectName("lotEditor")
+        self.editor.lot_saved.connect(self._lot_saved)
+        self.editor.problem.connect(self.problem)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        for combo in (
+            self.country_filter,
+            self.process_filter,
+            self.variety_filter,
+            self.size_filter,
+        ):
+            filters.addWidget(combo, 1)
+        filters.addWidget(self.new_button)
+
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.empty_banner)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.count_label)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(left)
+        splitter.addWidget(self.editor)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(splitter, 1)
+
+        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search, self.search.clear)
+        self.reload_filters()
+        self._update_count()
+
+    # ---- building -----------------------------------------------------------------------------
+
+    def _filter_combo(self, name: str) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setObjectName(name)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(8)
+        combo.activated.connect(lambda _index: self.apply_filters())
+        return combo
+
+    def _make_empty_banner(self) -> QFrame:
+        banner = QFrame(self)
+        banner.setObjectName("emptyBanner")
+        banner.setFrameShape(QFrame.Shape.StyledPanel)
+        text = QLabel(
+            tr(
+                "This database has no lots yet. Add your first lot, or load demo lots "
+                "to look around (you can delete them later).",
+                "LotListPage",
+            ),
+            banner,
+        )
+        text.setWordWrap(True)
+        demo = QPushButton(tr("Load demo data", "LotListPage"), banner)
+        demo.setObjectName("loadDemo")
+        demo.clicked.connect(self.demo_requested)
+        demo.setEnabled(not self._lots.read_only)
+        add = QPushButton(tr("Add a lot", "LotListPage"), banner)
+        add.clicked.connect(self.new_lot)
+        add.setEnabled(not self._lots.read_only)
+        row = QHBoxLayout(banner)
+        row.addWidget(text, 1)
+        row.addWidget(demo)
+        row.addWidget(add)
+        return banner
+
+    def reload_filters(self) -> None:
+        """Fill the filter menus with the values present in the data."""
+
+        def fill(combo: QComboBox, everything: str, items: list[tuple[str, str]]) -> None:
+            current = combo.currentData()
+            combo.clear()
+            combo.addItem(everything, "")
+            for key, label in items:
+                combo.addItem(label, key)
+            combo.setCurrentIndex(max(combo.findData(current), 0))
+
+        fill(
+            self.country_filter,
+            tr("All countries", "LotListPage"),
+            [(c, f"{c} — {country_name(c)}") for c in self._lots.filter_values("country")],
+        )
+        fill(
+            self.process_filter,
+            tr("All processes", "LotListPage"),
+            [(p, process_label(p)) for p in self._lots.filter_values("process")],
+        )
+        fill(
+            self.variety_filter,
+            tr("All varieties", "LotListPage"),
+            [(v, v.title()) for v in self._lots.filter_values("variety")],
+        )
+        fill(
+            self.size_filter,
+            tr("All sizes", "LotListPage"),
+            [(s.value, tr(s.value.capitalize(), "size_class")) for s in SizeClass],
+        )
+
+    # ---- behaviour ----------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def apply_filters(self) -> None:
+        self._search_timer.stop()
+        size = self.size_filter.currentData()
+        query = replace(
+            self.model.query,
+            search=self.search.text(),
+            country=self.country_filter.currentData() or "",
+            process=self.process_filter.currentData() or "",
+            variety=self.variety_filter.currentData() or "",
+            size_class=SizeClass(size) if size else None,
+        )
+        selected = self.editor.lot.id if self.editor.lot else None
+        self.model.set_query(query)
+        self._update_count()
+        self._reselect(selected)
+
+    def _update_count(self) -> None:
+        shown = self.model.rowCount()
+        total = self._lots.total()
+        self.empty_banner.setVisible(total == 0)
+        if shown == total:
+            self.count_label.setText(tr("{n} lots", "LotListPage").format(n=total))
+        else:
+            self.count_label.setText(
+                tr("{shown} of {total} lots", "LotListPage").format(shown=shown, total=total)
+            )
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        lot_id = current.data(LOT_ID_ROLE) if current.isValid() else None
+        if self.editor.lot is None or self.editor.lot.id != lot_id:
+            self.editor.show_lot(lot_id)
+
+    def _lot_saved(self, lot_id: str) -> None:
+        self.model.refresh()
+        self.reload_filters()
+        self._update_count()
+        self._reselect(lot_id)
+
+    def _reselect(self, lot_id: str | None) -> None:
+        if lot_id is None:
+            return
+        row = self.model.row_of(lot_id)
+        if row is None:
+            # Rows load lazily: look through the first pages, where a fresh edit usually sits.
+            for probe in range(0, min(self.model.rowCount(), 2000), 200):
+                self.model.summary(probe)
+                row = self.model.row_of(lot_id)
+                if row is not None:
+                    break
+        if row is None:
+            return
+        index = self.model.index(row, 0)
+        # The editor already shows this lot, so the current-row signal reloads nothing.
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+
+    def select_lot(self, lot_id: str) -> None:
+        self._reselect(lot_id)
+        self.editor.show_lot(lot_id)
+
+    def new_lot(self) -> None:
+        dialog = NewLotDialog(self._lots, self)
+        if dialog.exec() and dialog.created is not None:
+            self.search.clear()
+            self.apply_filters()
+            self.reload_filters()
+            self._update_count()
+            self.select_lot(dialog.created.id)
+            self.editor.focus_field("producer")
+
+    def data_changed(self) -> None:
+        """After demo data or an import: everything may be new."""
+        self.model.refresh()
+        self.reload_filters()
+        self._update_count()
+        if self.model.rowCount() and self.editor.lot is None:
+            self.table.selectRow(0)

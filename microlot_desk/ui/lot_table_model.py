@@ -1,0 +1,164 @@
+"""The lot list as a Qt table model that pages rows out of SQL on demand.
+
+Only the rows in view are ever loaded: the count comes from one query, and each page of rows
+from another when the view first asks for it. Sorting, search and filters are done by SQLite
+(a proxy model would see only the fetched rows), then the model resets.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from microlot_desk.domain.countries import country_name
+from microlot_desk.domain.lot_query import LotQuery, LotSort
+from microlot_desk.domain.lots import LotSummary
+from microlot_desk.services.lot_service import LotService
+from microlot_desk.ui.texts import format_decimal, tr
+
+PAGE_SIZE = 200
+PAGES_KEPT = 16
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    sort: LotSort | None
+    align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("Code", LotSort.CODE),
+    Column("Name", LotSort.NAME),
+    Column("Producer", LotSort.PRODUCER),
+    Column("Country", LotSort.COUNTRY),
+    Column("Process", LotSort.PROCESS),
+    Column("Varieties", None),
+    Column("Green kg", LotSort.GREEN_KG, Qt.AlignmentFlag.AlignRight),
+    Column("Size class", LotSort.GREEN_KG),
+    Column("Status", LotSort.STATUS),
+)
+LOT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def process_label(key: str) -> str:
+    return tr(key.replace("_", " ").capitalize(), "process") if key else ""
+
+
+class LotTableModel(QAbstractTableModel):
+    def __init__(self, lots: LotService, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._lots = lots
+        self._query = LotQuery()
+        self._pages: OrderedDict[int, list[LotSummary]] = OrderedDict()
+        self._count = self._lots.count(self._query)
+
+    # ---- what the list shows ----------------------------------------------------------------
+
+    @property
+    def query(self) -> LotQuery:
+        return self._query
+
+    def set_query(self, query: LotQuery) -> None:
+        if query == self._query:
+            return
+        self.beginResetModel()
+        self._query = query
+        self._reload()
+        self.endResetModel()
+
+    def refresh(self) -> None:
+        """Re-read after an edit: counts and visible rows may have changed."""
+        self.beginResetModel()
+        self._reload()
+        self.endResetModel()
+
+    def _reload(self) -> None:
+        self._pages.clear()
+        self._count = self._lots.count(self._query)
+
+    def summary(self, row: int) -> LotSummary | None:
+        if not 0 <= row < self._count:
+            return None
+        page_no, offset = divmod(row, PAGE_SIZE)
+        page = self._pages.get(page_no)
+        if page is None:
+            page = self._lots.page(self._query, page_no * PAGE_SIZE, PAGE_SIZE)
+            self._pages[page_no] = page
+            while len(self._pages) > PAGES_KEPT:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page_no)
+        return page[offset] if offset < len(page) else None
+
+    def row_of(self, lot_id: str) -> int | None:
+        """The row of a lot among the pages already loaded (the selection's usual case)."""
+        for page_no, page in self._pages.items():
+            for offset, summary in enumerate(page):
+                if summary.id == lot_id:
+                    return page_no * PAGE_SIZE + offset
+        return None
+
+    # ---- QAbstractTableModel ------------------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else self._count
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
+            return tr(COLUMNS[section].title, "LotTableModel")
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.column() >= len(COLUMNS):
+            return None
+        summary = self.summary(index.row())
+        if summary is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(summary, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 3:
+            return country_name(summary.country)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(COLUMNS[index.column()].align | Qt.AlignmentFlag.AlignVCenter)
+        if role == LOT_ID_ROLE:
+            return summary.id
+        return None
+
+    def _display(self, summary: LotSummary, column: int) -> str:
+        if column == 0:
+            return summary.code
+        if column == 1:
+            return summary.name
+        if column == 2:
+            return summary.producer
+        if column == 3:
+            return summary.country
+        if column == 4:
+            return process_label(summary.process)
+        if column == 5:
+            return summary.varieties
+        if column == 6:
+            return format_decimal(summary.green_kg)
+        if column == 7:
+            size = summary.size_class(self._lots.station.thresholds)
+            return tr(size.value.capitalize(), "size_class") if size else ""
+        return tr(summary.status.capitalize(), "status")
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS) or COLUMNS[column].sort is None:
+            return
+        sort = COLUMNS[column].sort or LotSort.CODE
+        descending = order == Qt.SortOrder.DescendingOrder
+        self.set_query(replace(self._query, sort=sort, descending=descending))

@@ -1,0 +1,172 @@
+"""The main window: a navigation rail on the left, the chosen screen beside it, and the menus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from microlot_desk import __version__
+from microlot_desk.errors import KnownError
+from microlot_desk.services import maintenance
+from microlot_desk.services.demo_data import load_demo
+from microlot_desk.services.lot_service import LotService
+from microlot_desk.storage.database import OpenDatabase
+from microlot_desk.ui.lot_list_page import LotListPage
+from microlot_desk.ui.texts import error_text, tr
+
+
+class MainWindow(QMainWindow):
+    closed = Signal()
+
+    def __init__(
+        self,
+        database: OpenDatabase,
+        lots: LotService,
+        icons_dir: Path,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._database = database
+        self._lots = lots
+        self._icons = icons_dir
+        self.undo_stack = QUndoStack(self)
+        self.setWindowIcon(QIcon(str(icons_dir / "microlot_desk.svg")))
+        self._update_title()
+        self.resize(1280, 760)
+
+        self.rail = QListWidget(self)
+        self.rail.setObjectName("navigationRail")
+        self.rail.setIconSize(QSize(28, 28))
+        self.rail.setFixedWidth(110)
+        self.rail.setViewMode(QListWidget.ViewMode.IconMode)
+        self.rail.setMovement(QListWidget.Movement.Static)
+        self.rail.setSpacing(6)
+        self.pages = QStackedWidget(self)
+
+        self.lots_page = LotListPage(lots, self.undo_stack, self)
+        self.lots_page.demo_requested.connect(self.load_demo_data)
+        self.lots_page.problem.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self._add_page(self.lots_page, tr("Lots", "MainWindow"), "lots.svg")
+        self.rail.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.rail.setCurrentRow(0)
+
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.rail)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+        self._build_menus()
+
+        where = QLabel(str(database.path), self)
+        where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addPermanentWidget(where)
+        if database.read_only:
+            self.statusBar().showMessage(
+                tr("Read-only: another window has this database open for writing.", "MainWindow")
+            )
+
+    def _update_title(self) -> None:
+        suffix = tr(" (read-only)", "MainWindow") if self._database.read_only else ""
+        self.setWindowTitle(f"microlot_desk — {self._database.path.name}{suffix}")
+
+    def _add_page(self, page: QWidget, title: str, icon: str) -> None:
+        item = QListWidgetItem(QIcon(str(self._icons / icon)), title)
+        item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter)
+        item.setSizeHint(QSize(96, 64))
+        self.rail.addItem(item)
+        self.pages.addWidget(page)
+
+    def _build_menus(self) -> None:
+        writable = not self._database.read_only
+        file_menu = self.menuBar().addMenu(tr("&File", "MainWindow"))
+        new_lot = QAction(tr("&New lot…", "MainWindow"), self)
+        new_lot.setShortcut(QKeySequence.StandardKey.New)
+        new_lot.setEnabled(writable)
+        new_lot.triggered.connect(self.lots_page.new_lot)
+        file_menu.addAction(new_lot)
+        demo = QAction(tr("Load &demo data", "MainWindow"), self)
+        demo.setEnabled(writable)
+        demo.triggered.connect(self.load_demo_data)
+        file_menu.addAction(demo)
+        file_menu.addSeparator()
+        backup = QAction(tr("&Back up now", "MainWindow"), self)
+        backup.triggered.connect(self.back_up_now)
+        file_menu.addAction(backup)
+        file_menu.addSeparator()
+        quit_action = QAction(tr("&Quit", "MainWindow"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+
+        edit_menu = self.menuBar().addMenu(tr("&Edit", "MainWindow"))
+        undo = self.undo_stack.createUndoAction(self, tr("&Undo", "MainWindow"))
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, tr("&Redo", "MainWindow"))
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        edit_menu.addAction(undo)
+        edit_menu.addAction(redo)
+        edit_menu.addSeparator()
+        find = QAction(tr("&Find lots", "MainWindow"), self)
+        find.triggered.connect(self.lots_page.focus_search)
+        edit_menu.addAction(find)
+
+        help_menu = self.menuBar().addMenu(tr("&Help", "MainWindow"))
+        about = QAction(tr("&About microlot_desk", "MainWindow"), self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    # ---- actions ------------------------------------------------------------------------------
+
+    def load_demo_data(self) -> None:
+        try:
+            added = load_demo(self._lots)
+        except KnownError as error:
+            QMessageBox.warning(self, tr("Demo data", "MainWindow"), error_text(error))
+            return
+        self.lots_page.data_changed()
+        self.statusBar().showMessage(tr("{n} demo lots added.", "MainWindow").format(n=added), 8000)
+
+    def back_up_now(self) -> None:
+        try:
+            path = maintenance.backup_now(self._database)
+        except (KnownError, OSError) as error:
+            text = error_text(error) if isinstance(error, KnownError) else str(error)
+            QMessageBox.warning(self, tr("Backup", "MainWindow"), text)
+            return
+        self.statusBar().showMessage(
+            tr("Backup written: {path}", "MainWindow").format(path=path), 10000
+        )
+
+    def about_text(self) -> str:
+        return tr(
+            "<h3>microlot_desk {version}</h3>"
+            "<p>Offline records, cupping and provenance sheets for specialty-coffee micro-lots.</p>"
+            "<p>Database: {path}</p>"
+            "<p>Free software under the GNU GPL v3 or later. Fonts: Noto Sans and Noto Sans "
+            "Ethiopic (SIL OFL 1.1), Droid Sans Fallback (Apache 2.0).</p>",
+            "MainWindow",
+        ).format(version=__version__, path=self._database.path)
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, tr("About microlot_desk", "MainWindow"), self.about_text())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # A field being edited is saved when it loses focus; moving focus away saves it now.
+        focused = self.focusWidget()
+        if focused is not None:
+            focused.clearFocus()
+        self.closed.emit()
+        super().closeEvent(event)
