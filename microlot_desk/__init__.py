@@ -1,8 +1,4 @@
 """microlot_desk: offline records, cupping and provenance sheets for specialty-coffee micro-lots."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("microlot-desk")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+source"
+# The one place the version is written; pyproject.toml reads it from here.
+__version__ = "0.1.0"

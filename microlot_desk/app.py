@@ -3,6 +3,7 @@ and the main window. The one place that wires the layers together."""
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 
@@ -12,8 +13,8 @@ from PySide6.QtCore import (
     QMessageLogContext,
     QThreadPool,
     QTimer,
-    QTranslator,
     QtMsgType,
+    QTranslator,
     qInstallMessageHandler,
 )
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -125,9 +126,26 @@ def _schedule_rolling_backups(window: MainWindow, database: OpenDatabase) -> Non
     timer.start()
 
 
+def _quit_on_termination(app: QApplication) -> None:
+    """Close cleanly on SIGTERM/SIGINT (logout, shutdown, Ctrl+C): the window's close saves the
+    field being edited and the database is closed properly."""
+
+    def request_quit(_signum: int, _frame: object) -> None:
+        QTimer.singleShot(0, app.closeAllWindows)
+
+    for name in ("SIGTERM", "SIGINT"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), request_quit)
+    # Python runs signal handlers only between bytecodes; a light timer gives it the chance.
+    pulse = QTimer(app)
+    pulse.timeout.connect(lambda: None)
+    pulse.start(250)
+
+
 def run_gui(data_dir: str | None = None) -> int:
     app = make_application()
     install_crash_dialog()
+    _quit_on_termination(app)
     database = open_with_dialogs(app_paths(data_dir))
     if database is None:
         return 1

@@ -51,7 +51,8 @@ def _depth(value: Any, limit: int) -> None:
 def loads_strict(
     data: bytes | str, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH
 ) -> Any:
-    """Parse `data`, refusing duplicate keys, NaN/Infinity, a BOM, oversize and deep nesting."""
+    """Parse `data` (a leading BOM is dropped), refusing duplicate keys, NaN/Infinity, oversize
+    documents and deep nesting."""
     if isinstance(data, bytes):
         if len(data) > max_bytes:
             raise JsonInputError("too_large", str(max_bytes))

@@ -1,17 +1,15 @@
-"""Append-only schema migrations. Never edit a released migration: add the next one.
+"""m0001: lots, their producers and plots, the search index, station settings.
 
 Every table that travels between stations has a random UUID `id`, `updated_at` (UTC ISO-8601),
 `updated_by` (station id) and a `deleted_at` tombstone, so a merge can tell edits from repeats.
 Decimals are stored as canonical TEXT so no weight or price ever passes through a float.
+Released: never edit; add the next migration instead.
 """
 
 from __future__ import annotations
 
 from sqlite_utils import Database
 from sqlite_utils.db import Table
-from sqlite_utils.migrations import Migrations
-
-APP_MIGRATIONS = Migrations("microlot_desk")
 
 
 def _table(db: Database, name: str) -> Table:
@@ -21,8 +19,7 @@ def _table(db: Database, name: str) -> Table:
 _SYNC = {"updated_at": str, "updated_by": str, "deleted_at": str}
 
 
-@APP_MIGRATIONS()
-def m0001_create_lots(db: Database) -> None:
+def apply(db: Database) -> None:
     _table(db, "settings").create({"key": str, "value": str}, pk="key")
     _table(db, "producers").create(
         {"id": str, "name": str, "kind": str, "country": str, **_SYNC},
@@ -105,7 +102,3 @@ def m0001_create_lots(db: Database) -> None:
     db.execute("CREATE INDEX lots_producer ON lots(producer_id)")
     db.execute("CREATE INDEX producers_name ON producers(name)")
     db.execute("CREATE INDEX lot_varieties_key ON lot_varieties(variety_key, lot_id)")
-
-
-# The number of migrations above; PRAGMA user_version holds it (tests check the two agree).
-SCHEMA_VERSION = 1

@@ -1,0 +1,60 @@
+"""The headless face of the app: the same services as the GUI, driven from a terminal or a script.
+
+Each command group lives in its own module and registers its sub-parsers here. Exit codes:
+0 done, 1 refused (bad input, damaged or locked file; nothing was written), 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from typing import TextIO
+
+from microlot_desk import __version__
+from microlot_desk.cli import db_commands, lot_commands
+from microlot_desk.errors import KnownError
+from microlot_desk.messages import describe
+from microlot_desk.paths import AppPaths, app_paths
+
+COMMAND_GROUPS = (lot_commands, db_commands)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="microlot-desk",
+        description="Records, cupping and provenance for specialty-coffee micro-lots. "
+        "With no command, the desktop app opens.",
+    )
+    parser.add_argument("--data-dir", metavar="DIR", help="folder holding the database and backups")
+    parser.add_argument("--version", action="version", version=f"microlot-desk {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for group in COMMAND_GROUPS:
+        group.register(commands)
+    return parser
+
+
+def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    handler: Callable[[argparse.Namespace, AppPaths, TextIO], int] = args.handler
+    try:
+        return handler(args, app_paths(args.data_dir), out)
+    except KnownError as error:
+        print(f"microlot-desk: {describe(error)}", file=err)
+        return 1
+    except BrokenPipeError:  # `... | head` closed the pipe: not an error
+        return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry for the CLI alone (tests call this); `python -m microlot_desk` goes via __main__."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    return run(args)
+
+
+__all__ = ["build_parser", "main", "run"]

@@ -1,0 +1,61 @@
+"""What every command needs: opening the database the right way, reading input, printing JSON."""
+
+from __future__ import annotations
+
+import json
+import sys
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TextIO
+
+from microlot_desk.domain.strict_json import JsonInputError, loads_strict
+from microlot_desk.errors import BadInputFile, DatabaseLocked
+from microlot_desk.paths import AppPaths
+from microlot_desk.services.workspace import Workspace, open_workspace
+
+
+@contextmanager
+def opened(paths: AppPaths, *, write: bool) -> Iterator[Workspace]:
+    """Open for writing; a reading command falls back to read-only when another instance
+    has the file, so `lots list` still works while the app is open."""
+    try:
+        workspace = open_workspace(paths.database)
+    except DatabaseLocked:
+        if write or not paths.database.exists():
+            raise
+        workspace = open_workspace(paths.database, read_only=True)
+    try:
+        yield workspace
+    finally:
+        workspace.close()
+
+
+def print_json(value: Any, out: TextIO) -> None:
+    json.dump(value, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def read_json_input(source: str) -> Any:
+    """A JSON document from a file or standard input ("-"), refused with the reason if bad."""
+    try:
+        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except OSError as exc:
+        raise BadInputFile(source=source, detail=exc.strerror or str(exc)) from exc
+    try:
+        return loads_strict(data)
+    except JsonInputError as exc:
+        raise BadInputFile(source=source, detail=f"not valid JSON ({exc})") from exc
+
+
+def pad(text: str, width: int) -> str:
+    """Cut or pad to `width` terminal columns; Chinese characters take two columns each."""
+    out, used = [], 0
+    for ch in text:
+        size = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        if used + size > width:
+            break
+        out.append(ch)
+        used += size
+    return "".join(out) + " " * (width - used)
