@@ -13,8 +13,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-import pycountry
-
+from microlot_desk.domain.countries import is_country, is_currency
 from microlot_desk.domain.lots import VarietyShare
 from microlot_desk.domain.vocabulary import (
     DEFAULT_PROCESSES,
@@ -150,7 +149,7 @@ def parse_country(raw: Any) -> str:
     text = clean_text(raw, max_len=2).upper() if not _is_blank(raw) else ""
     if not text:
         return ""
-    if pycountry.countries.get(alpha_2=text) is None:
+    if not is_country(text):
         raise BadValue("unknown_country", value=text)
     return text
 
@@ -171,7 +170,10 @@ def _choice(values: Iterable[str], *, blank: str | None = None) -> Parser:
     return parse
 
 
-_SHARE = re.compile(r"^(?P<name>.*?)\s+(?P<share>\d+(?:[.,]\d+)?)\s*%?$")
+# A share needs its % sign: "Ruiru 11" and "Catimor 129" are variety names, not shares.
+_SHARE = re.compile(r"^(?P<name>.*?)\s+(?P<share>\d+(?:[.,]\d+)?)\s*%$")
+# Items are split on ';' or on a comma not followed by a digit, so "60,5%" stays one share.
+_ITEM_SEPARATOR = re.compile(r";|,(?!\d)")
 
 
 def parse_varieties(raw: Any) -> tuple[VarietyShare, ...]:
@@ -180,7 +182,7 @@ def parse_varieties(raw: Any) -> tuple[VarietyShare, ...]:
         return ()
     items: list[Any]
     if isinstance(raw, str):
-        items = [part for part in re.split(r"[;,]", raw) if part.strip()]
+        items = [part for part in _ITEM_SEPARATOR.split(raw) if part.strip()]
     elif isinstance(raw, list):
         items = raw
     else:
@@ -241,7 +243,7 @@ def parse_code(raw: Any) -> str:
 
 def parse_currency(raw: Any) -> str:
     text = clean_text(raw, max_len=3).upper() if not _is_blank(raw) else ""
-    if text and pycountry.currencies.get(alpha_3=text) is None:
+    if text and not is_currency(text):
         raise BadValue("unknown_currency", value=text)
     return text
 

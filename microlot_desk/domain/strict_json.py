@@ -36,6 +36,13 @@ def _no_constants(name: str) -> Any:
     raise JsonInputError("not_a_number", name)
 
 
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):  # 1e400 overflows silently otherwise
+        raise JsonInputError("not_a_number", text)
+    return value
+
+
 def _depth(value: Any, limit: int) -> None:
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
@@ -67,12 +74,19 @@ def loads_strict(
         if len(text) > max_bytes:
             raise JsonInputError("too_large", str(max_bytes))
     try:
-        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+        value = json.loads(
+            text,
+            object_pairs_hook=_no_duplicates,
+            parse_constant=_no_constants,
+            parse_float=_finite_float,
+        )
     except JsonInputError:
         raise
     except RecursionError as exc:
         raise JsonInputError("too_deep", str(max_depth)) from exc
     except json.JSONDecodeError as exc:
         raise JsonInputError("syntax", f"line {exc.lineno} column {exc.colno}: {exc.msg}") from exc
+    except ValueError as exc:  # e.g. an integer longer than Python's digit limit
+        raise JsonInputError("syntax", str(exc)) from exc
     _depth(value, max_depth)
     return value

@@ -357,12 +357,11 @@ def demo_lot_id(code: str) -> str:
 
 
 def load_demo(lots: LotService) -> int:
-    """Add the demo lots that are not there yet; return how many were added."""
-    added = 0
-    for raw in DEMO_LOTS:
-        lot_id = demo_lot_id(raw["code"])
-        if lots.exists(lot_id):
-            continue
-        lots.add_lot(raw, lot_id=lot_id)
-        added += 1
-    return added
+    """Add the demo lots that are not there yet, all in one transaction (a clash with a code
+    already in use adds none of them); return how many were added."""
+    missing = [
+        (raw, demo_lot_id(raw["code"]))
+        for raw in DEMO_LOTS
+        if not lots.exists(demo_lot_id(raw["code"]))
+    ]
+    return len(lots.add_lots(missing)) if missing else 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from microlot_desk.domain.lot_changes import apply_changes, check_lot, new_id
@@ -57,6 +57,22 @@ class LotService:
 
     def add_lot(self, raw: Mapping[str, Any], *, lot_id: str | None = None) -> Lot:
         """Validate every field at once and store a new lot; raise ValidationFailed otherwise."""
+        with self._database.write():
+            return self._insert(raw, lot_id)
+
+    def add_lots(self, items: Sequence[tuple[Mapping[str, Any], str | None]]) -> list[Lot]:
+        """Add several lots, each (raw fields, optional id), in ONE transaction: all or none.
+        A refusal names the row (1 = first item) as well as the field."""
+        added = []
+        with self._database.write():
+            for row, (raw, lot_id) in enumerate(items, start=1):
+                try:
+                    added.append(self._insert(raw, lot_id))
+                except ValidationFailed as refused:
+                    raise ValidationFailed(refused.errors, row=row) from None
+        return added
+
+    def _insert(self, raw: Mapping[str, Any], lot_id: str | None) -> Lot:
         values, errors = parse_fields(raw)
         now = stamp(self._clock)
         draft = Lot(
@@ -67,15 +83,14 @@ class LotService:
             updated_at=now,
             updated_by=self.station.station_id,
         )
-        with self._database.write():
-            lot = apply_changes(draft, values, self._producer_resolver(now))
-            if not lot.code:
-                year = (lot.harvest_start or self._clock().date()).year
-                lot = dataclasses.replace(lot, code=self._next_code(lot.country, year))
-            errors += check_lot(lot)
-            if errors:
-                raise ValidationFailed(_unique(errors))
-            self._store(lot, insert=True)
+        lot = apply_changes(draft, values, self._producer_resolver(now))
+        if not lot.code:
+            year = (lot.harvest_start or self._clock().date()).year
+            lot = dataclasses.replace(lot, code=self._next_code(lot.country, year))
+        errors += check_lot(lot)
+        if errors:
+            raise ValidationFailed(_unique(errors))
+        self._store(lot, insert=True)
         return lot
 
     def _store(self, lot: Lot, *, insert: bool) -> None:

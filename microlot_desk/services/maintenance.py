@@ -17,7 +17,7 @@ def check(database: OpenDatabase) -> list[str]:
 
 
 def backup_now(database: OpenDatabase, reason: str = "manual") -> Path:
-    return backups.take_backup(database.db, database.path, reason)
+    return backups.take_backup(database.conn, database.path, reason)
 
 
 def rolling_backup(database_path: Path) -> Path:

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlite_utils import Database
-
 _NAME = re.compile(r"^microlot-(\d{8}T\d{6}(?:\d{6})?Z)-([a-z0-9-]+)\.sqlite$")
 
 
@@ -34,13 +32,13 @@ def take_backup_separately(database_path: Path, reason: str) -> Path:
     connection goes on serving the screen (WAL lets a reader copy while a writer writes)."""
     conn = sqlite3.connect(database_path.resolve().as_uri() + "?mode=ro", uri=True)
     try:
-        return take_backup(Database(conn, execute_plugins=False), database_path, reason)
+        return take_backup(conn, database_path, reason)
     finally:
         conn.close()
 
 
-def take_backup(db: Database, database_path: Path, reason: str) -> Path:
-    """Write a consistent copy of `db` and return its path. Safe while the database is in use."""
+def take_backup(conn: sqlite3.Connection, database_path: Path, reason: str) -> Path:
+    """Write a consistent copy and return its path. Safe while the database is in use."""
     folder = backup_dir(database_path)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
@@ -48,7 +46,7 @@ def take_backup(db: Database, database_path: Path, reason: str) -> Path:
     partial = target.with_suffix(".partial")
     if partial.exists():
         partial.unlink()
-    db.conn.execute("VACUUM INTO ?", [str(partial)])
+    conn.execute("VACUUM INTO ?", [str(partial)])
     os.replace(partial, target)
     return target
 
@@ -104,7 +102,7 @@ def copy_database(source: Path, target: Path) -> None:
     """Copy a database file through SQLite's backup API into a new file, then fsync it."""
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
     try:
         dst = sqlite3.connect(str(partial))
         try:

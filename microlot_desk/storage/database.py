@@ -12,8 +12,7 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from microlot_desk.errors import (
     DatabaseDamaged,
@@ -22,8 +21,11 @@ from microlot_desk.errors import (
     SchemaTooNew,
 )
 from microlot_desk.storage.backups import latest_backup, take_backup
-from microlot_desk.storage.migrations import APP_MIGRATIONS, SCHEMA_VERSION
+from microlot_desk.storage.migrations import SCHEMA_VERSION, app_migrations
 from microlot_desk.storage.write_lock import WriteLock
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 BUSY_TIMEOUT_MS = 5000
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -31,15 +33,33 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 @dataclass
 class OpenDatabase:
-    """An open database file: the connection, whether we may write, and our lock on it."""
+    """An open database file: the connection, whether we may write, and our lock on it.
 
-    db: Database
+    Reads go straight through `conn`; `db`, the sqlite-utils wrapper used for table writes and
+    migrations, is made on first use, which keeps sqlite-utils' imports out of start-up."""
+
+    conn: sqlite3.Connection
     path: Path
     read_only: bool
     lock: WriteLock | None = None
     checked_fully: bool = False
     migrated_from: int | None = None
     _closed: bool = field(default=False, repr=False)
+    _db: Database | None = field(default=None, repr=False)
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn, execute_plugins=False)
+        return self._db
+
+    def rows(self, sql: str, params: Any = ()) -> list[dict[str, Any]]:
+        """Run a read and return its rows as dicts keyed by column name."""
+        cursor = self.conn.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Database]:
@@ -47,7 +67,7 @@ class OpenDatabase:
         read-then-write never fails half-way with "database is locked"."""
         if self.read_only:
             raise ReadOnlyDatabase(path=str(self.path))
-        conn = self.db.conn
+        conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
@@ -61,7 +81,7 @@ class OpenDatabase:
         if self._closed:
             return
         self._closed = True
-        self.db.close()
+        self.conn.close()
         if self.lock is not None:
             _clean_marker(self.path).unlink(missing_ok=True)
             self.lock.release()
@@ -132,7 +152,7 @@ def _check_integrity(conn: sqlite3.Connection, path: Path, *, full: bool) -> Non
 def integrity_report(open_db: OpenDatabase) -> list[str]:
     """Full integrity and foreign-key check; ["ok"] when the file is sound."""
     try:
-        _check_integrity(open_db.db.conn, open_db.path, full=True)
+        _check_integrity(open_db.conn, open_db.path, full=True)
     except DatabaseDamaged as damaged:
         return str(damaged.params["detail"]).split("; ")
     return ["ok"]
@@ -178,15 +198,14 @@ def _open_checked(
             conn.execute("PRAGMA synchronous=FULL")
             marker.touch()
         conn.execute("PRAGMA foreign_keys=ON")
-        db = Database(conn, execute_plugins=False)
-        opened = OpenDatabase(db, path, read_only, lock, checked_fully=unclean)
+        opened = OpenDatabase(conn, path, read_only, lock, checked_fully=unclean)
         if found_version < SCHEMA_VERSION:
             if read_only:
                 raise DatabaseUnavailable(path=str(path), detail="needs upgrade")
             if exists and found_version > 0:
-                take_backup(db, path, f"pre-migration-v{found_version}")
+                take_backup(conn, path, f"pre-migration-v{found_version}")
                 opened.migrated_from = found_version
-            _migrate(db)
+            _migrate(opened.db)
         return opened
     except BaseException:
         conn.close()
@@ -194,8 +213,10 @@ def _open_checked(
 
 
 def _migrate(db: Database) -> None:
-    """Apply pending migrations; each runs in a transaction with its bookkeeping row, and
-    user_version follows inside the same transaction as the last step."""
-    APP_MIGRATIONS.apply(db)
-    applied = len(APP_MIGRATIONS.applied(db))
+    """Apply pending migrations, each in a transaction with its bookkeeping row, then record
+    the count in user_version. (Should that last step be lost, the next open finds no pending
+    migration and sets it again.)"""
+    migrations = app_migrations()
+    migrations.apply(db)
+    applied = len(migrations.applied(db))
     db.execute(f"PRAGMA user_version={int(applied)}")

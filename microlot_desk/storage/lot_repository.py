@@ -63,18 +63,16 @@ class LotRepository:
     # ---- reading -------------------------------------------------------------------------
 
     def get(self, lot_id: str) -> Lot:
-        rows = list(
-            self._db.query("SELECT * FROM lots WHERE id = ? AND deleted_at IS NULL", [lot_id])
+        rows = self._database.rows(
+            "SELECT * FROM lots WHERE id = ? AND deleted_at IS NULL", [lot_id]
         )
         if not rows:
             raise NotFound(kind="lot", key=lot_id)
         return self._assemble(rows[0])
 
     def get_by_code(self, code: str) -> Lot:
-        rows = list(
-            self._db.query(
-                "SELECT * FROM lots WHERE code = ? COLLATE NOCASE AND deleted_at IS NULL", [code]
-            )
+        rows = self._database.rows(
+            "SELECT * FROM lots WHERE code = ? COLLATE NOCASE AND deleted_at IS NULL", [code]
         )
         if not rows:
             raise NotFound(kind="lot", key=code)
@@ -83,13 +81,13 @@ class LotRepository:
     def _assemble(self, row: dict[str, Any]) -> Lot:
         producer = None
         if row["producer_id"]:
-            found = list(
-                self._db.query("SELECT * FROM producers WHERE id = ?", [row["producer_id"]])
+            found = self._database.rows(
+                "SELECT * FROM producers WHERE id = ?", [row["producer_id"]]
             )
             producer = row_to_producer(found[0]) if found else None
         plots = tuple(
             row_to_plot(plot)
-            for plot in self._db.query(
+            for plot in self._database.rows(
                 "SELECT plots.* FROM lot_plots JOIN plots ON plots.id = lot_plots.plot_id "
                 "WHERE lot_plots.lot_id = ? ORDER BY lot_plots.position",
                 [row["id"]],
@@ -144,7 +142,9 @@ class LotRepository:
     def count(self, query: LotQuery) -> int:
         where, params = self._where(query)
         join = _FROM if query.sort is LotSort.PRODUCER else "FROM lots"
-        row = self._db.execute(f"SELECT count(*) {join} WHERE {where}", params).fetchone()
+        row = self._database.conn.execute(
+            f"SELECT count(*) {join} WHERE {where}", params
+        ).fetchone()
         return int(row[0])
 
     def page(self, query: LotQuery, offset: int, limit: int) -> list[LotSummary]:
@@ -152,7 +152,7 @@ class LotRepository:
         direction = "DESC" if query.descending else "ASC"
         order = f"{_SORT_SQL[query.sort]} {direction}, lots.code {direction}"
         sql = f"SELECT {SUMMARY_COLUMNS} {_FROM} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
-        cursor = self._db.execute(sql, [*params, limit, offset])
+        cursor = self._database.conn.execute(sql, [*params, limit, offset])
         return [row_to_summary(row) for row in cursor.fetchall()]
 
     def distinct(self, column: str) -> list[str]:
@@ -166,17 +166,19 @@ class LotRepository:
             )
         else:
             raise ValueError(column)
-        return [row[0] for row in self._db.execute(sql).fetchall()]
+        return [row[0] for row in self._database.conn.execute(sql).fetchall()]
 
     def codes_with_prefix(self, prefix: str) -> list[str]:
-        rows = self._db.execute(
+        rows = self._database.conn.execute(
             "SELECT code FROM lots WHERE code LIKE ? ESCAPE '\\'", [_like_pattern(prefix)[1:]]
         ).fetchall()
         return [row[0] for row in rows]
 
     def count_all(self) -> int:
         return int(
-            self._db.execute("SELECT count(*) FROM lots WHERE deleted_at IS NULL").fetchone()[0]
+            self._database.conn.execute(
+                "SELECT count(*) FROM lots WHERE deleted_at IS NULL"
+            ).fetchone()[0]
         )
 
     # ---- writing (inside OpenDatabase.write()) ---------------------------------------------
@@ -184,11 +186,9 @@ class LotRepository:
     def find_or_create_producer(
         self, name: str, kind: ProducerKind, country: str, stamp: dict[str, str]
     ) -> Producer:
-        rows = list(
-            self._db.query(
-                "SELECT * FROM producers WHERE name = ? AND kind = ? AND deleted_at IS NULL",
-                [name, kind.value],
-            )
+        rows = self._database.rows(
+            "SELECT * FROM producers WHERE name = ? AND kind = ? AND deleted_at IS NULL",
+            [name, kind.value],
         )
         if rows:
             return row_to_producer(rows[0])
@@ -212,27 +212,27 @@ class LotRepository:
         self._write_children(lot)
 
     def _code_taken(self, code: str, lot_id: str) -> bool:
-        row = self._db.execute(
+        row = self._database.conn.execute(
             "SELECT 1 FROM lots WHERE code = ? COLLATE NOCASE AND id != ? AND deleted_at IS NULL",
             [code, lot_id],
         ).fetchone()
         return row is not None
 
     def _write_children(self, lot: Lot) -> None:
-        self._db.execute("DELETE FROM lot_plots WHERE lot_id = ?", [lot.id])
+        self._database.conn.execute("DELETE FROM lot_plots WHERE lot_id = ?", [lot.id])
         for position, plot in enumerate(lot.plots):
             self._upsert_plot(plot, lot)
-            self._db.execute(
+            self._database.conn.execute(
                 "INSERT INTO lot_plots (lot_id, plot_id, position) VALUES (?, ?, ?)",
                 [lot.id, plot.id, position],
             )
-        self._db.execute("DELETE FROM lot_varieties WHERE lot_id = ?", [lot.id])
+        self._database.conn.execute("DELETE FROM lot_varieties WHERE lot_id = ?", [lot.id])
         for key in {fold(v.name) for v in lot.varieties}:
-            self._db.execute(
+            self._database.conn.execute(
                 "INSERT INTO lot_varieties (lot_id, variety_key) VALUES (?, ?)", [lot.id, key]
             )
-        self._db.execute("DELETE FROM lot_search WHERE lot_id = ?", [lot.id])
-        self._db.execute(
+        self._database.conn.execute("DELETE FROM lot_search WHERE lot_id = ?", [lot.id])
+        self._database.conn.execute(
             "INSERT INTO lot_search (lot_id, folded) VALUES (?, ?)", [lot.id, search_text(lot)]
         )
 

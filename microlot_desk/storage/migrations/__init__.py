@@ -1,21 +1,39 @@
 """Append-only schema migrations, one module each, applied in the order listed here.
 
 Never edit a released migration: add the next module and list it. PRAGMA user_version holds the
-number applied, which is how a file from a newer app is recognised and refused.
+number applied, which is how a file from a newer app is recognised and refused. The sqlite-utils
+Migrations set is built on first use, keeping sqlite-utils out of start-up when nothing is
+pending.
 """
 
 from __future__ import annotations
 
+import functools
 from types import ModuleType
-
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING
 
 from microlot_desk.storage.migrations import m0001_create_lots
 
+if TYPE_CHECKING:
+    from sqlite_utils.migrations import Migrations
+
 MIGRATIONS: tuple[ModuleType, ...] = (m0001_create_lots,)
 
-APP_MIGRATIONS = Migrations("microlot_desk")
-for _module in MIGRATIONS:
-    APP_MIGRATIONS(name=_module.__name__.rsplit(".", 1)[-1])(_module.apply)
-
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@functools.cache
+def app_migrations() -> Migrations:
+    from sqlite_utils.migrations import Migrations
+
+    migrations = Migrations("microlot_desk")
+    for module in MIGRATIONS:
+        migrations(name=module.__name__.rsplit(".", 1)[-1])(module.apply)
+    return migrations
+
+
+def __getattr__(name: str) -> object:
+    # `APP_MIGRATIONS` reads as a constant elsewhere; build it only when someone asks.
+    if name == "APP_MIGRATIONS":
+        return app_migrations()
+    raise AttributeError(name)

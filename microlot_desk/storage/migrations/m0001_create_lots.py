@@ -8,8 +8,11 @@ Released: never edit; add the next migration instead.
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-from sqlite_utils.db import Table
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.db import Table
 
 
 def _table(db: Database, name: str) -> Table:
