@@ -68,6 +68,12 @@ class DatabaseDamaged(KnownError):
     code = "database_damaged"
 
 
+class NotOurDatabase(KnownError):
+    """An SQLite file of some other program (it has tables but none of ours); left untouched."""
+
+    code = "not_our_database"
+
+
 class DatabaseUnavailable(KnownError):
     """The file cannot be opened at all (missing folder, permissions, disk full)."""
 

@@ -87,6 +87,10 @@ ERRORS: dict[str, str] = {
         "Restore the latest backup: {backup}"
     ),
     "database_unavailable": "The database {path} cannot be opened: {detail}",
+    "not_our_database": (
+        "{path} is an SQLite file of another program (tables: {tables}). It was not changed. "
+        "Choose another data folder with --data-dir."
+    ),
     "read_only": "The database {path} is open read-only; nothing was saved.",
     "bad_input_file": "{source}: {detail}",
     "validation_failed": "Nothing was saved.",

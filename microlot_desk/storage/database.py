@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from microlot_desk.errors import (
     DatabaseDamaged,
     DatabaseUnavailable,
+    NotOurDatabase,
     ReadOnlyDatabase,
     SchemaTooNew,
 )
@@ -131,7 +132,31 @@ def _precheck(path: Path) -> int:
         conn.close()
     if version > SCHEMA_VERSION:
         raise SchemaTooNew(path=str(path), found=version, supported=SCHEMA_VERSION)
+    if version == 0:
+        _refuse_if_foreign(path)
     return version
+
+
+def _refuse_if_foreign(path: Path) -> None:
+    """A version-0 file with tables and no record of our migrations is some other program's
+    SQLite file: adding our tables to it would damage it, so it is refused untouched."""
+    conn = _connect(path, read_only=True)
+    try:
+        tables = {
+            row[0]
+            for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        }
+        ours = "_sqlite_migrations" in tables and conn.execute(
+            "SELECT 1 FROM _sqlite_migrations WHERE migration_set = 'microlot_desk' LIMIT 1"
+        ).fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise _damaged(path, str(exc)) from exc
+    finally:
+        conn.close()
+    if tables - {"_sqlite_migrations"} and not ours:
+        raise NotOurDatabase(path=str(path), tables=", ".join(sorted(tables)[:5]))
 
 
 def _check_integrity(conn: sqlite3.Connection, path: Path, *, full: bool) -> None:

@@ -7,7 +7,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from microlot_desk.errors import DatabaseDamaged, SchemaTooNew
+from microlot_desk.errors import DatabaseDamaged, DatabaseUnavailable, SchemaTooNew
 from microlot_desk.storage.backups import backup_dir, copy_database
 from microlot_desk.storage.migrations import SCHEMA_VERSION
 from microlot_desk.storage.write_lock import WriteLock
@@ -33,24 +33,37 @@ def _verify(backup: Path) -> None:
 
 def restore_backup(database_path: Path, backup: Path) -> Path | None:
     """Replace the database with `backup`. The replaced files are moved into the backups folder
-    (never deleted) and their new path is returned. Fails if another instance holds the file."""
+    (never deleted) and their new path is returned. Fails if another instance holds the file.
+
+    The backup is first copied beside the database under a temporary name; only once that copy
+    is complete and on disk is the live file moved aside, so a failure (a full disk) at any
+    point leaves a database at the path: the old one or the restored one."""
     _verify(backup)
     lock = WriteLock(database_path)
     lock.acquire()
     try:
-        kept: Path | None = None
-        if database_path.exists():
-            folder = backup_dir(database_path)
-            folder.mkdir(parents=True, exist_ok=True)
-            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-            kept = folder / f"replaced-{stamp}-{database_path.name}"
-            # The WAL and shared-memory files belong to the main file: they move with it.
-            for suffix in ("", "-wal", "-shm"):
-                part = database_path.with_name(database_path.name + suffix)
-                if part.exists():
-                    os.replace(part, kept.with_name(kept.name + suffix))
-        copy_database(backup, database_path)
+        incoming = database_path.with_name(database_path.name + ".restoring")
+        try:
+            copy_database(backup, incoming)
+        except (OSError, sqlite3.Error) as exc:
+            raise DatabaseUnavailable(path=str(database_path), detail=str(exc)) from exc
+        kept = _move_aside(database_path) if database_path.exists() else None
+        os.replace(incoming, database_path)
         database_path.with_name(database_path.name + ".in-use").unlink(missing_ok=True)
         return kept
     finally:
         lock.release()
+
+
+def _move_aside(database_path: Path) -> Path:
+    folder = backup_dir(database_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    kept = folder / f"replaced-{stamp}-{database_path.name}"
+    # The WAL and shared-memory files belong to the main file: they move with it, main last,
+    # so a crash half-way leaves the live file where it was.
+    for suffix in ("-wal", "-shm", ""):
+        part = database_path.with_name(database_path.name + suffix)
+        if part.exists():
+            os.replace(part, kept.with_name(kept.name + suffix))
+    return kept
