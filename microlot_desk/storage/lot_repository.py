@@ -72,7 +72,7 @@ class LotRepository:
 
     def get_by_code(self, code: str) -> Lot:
         rows = self._database.rows(
-            "SELECT * FROM lots WHERE code = ? COLLATE NOCASE AND deleted_at IS NULL", [code]
+            "SELECT * FROM lots WHERE code = ? AND deleted_at IS NULL", [code.strip().upper()]
         )
         if not rows:
             raise NotFound(kind="lot", key=code)
@@ -213,8 +213,8 @@ class LotRepository:
 
     def _code_taken(self, code: str, lot_id: str) -> bool:
         row = self._database.conn.execute(
-            "SELECT 1 FROM lots WHERE code = ? COLLATE NOCASE AND id != ? AND deleted_at IS NULL",
-            [code, lot_id],
+            "SELECT 1 FROM lots WHERE code = ? AND id != ? AND deleted_at IS NULL",
+            [code.upper(), lot_id],
         ).fetchone()
         return row is not None
 
