@@ -94,6 +94,16 @@ ERRORS: dict[str, str] = {
     "read_only": "The database {path} is open read-only; nothing was saved.",
     "bad_input_file": "{source}: {detail}",
     "validation_failed": "Nothing was saved.",
+    "unknown_form": "There is no cupping form '{form}'. Available forms: {available}.",
+    "unknown_language": (
+        "Printed documents are not translated into '{language}' yet. Available: {available}."
+    ),
+}
+
+WARNINGS: dict[str, str] = {
+    "uncovered_characters": (
+        '{subject}: no bundled font has {characters}; printed as [?] in "{text}".'
+    ),
 }
 
 
@@ -119,3 +129,122 @@ def describe(error: KnownError) -> str:
 class Lenient(dict[str, object]):
     def __missing__(self, key: str) -> str:
         return "?"
+
+
+# ---- cupping: sessions, sheets, the score and import commands (issue 3) ------------------------
+
+FIELD_LABELS.update(
+    {
+        "held_on": "Date",
+        "title": "Title",
+        "place": "Place",
+        "form_id": "Form",
+        "blind": "Blind",
+        "leader": "Session leader",
+        "dose_g": "Dose (g)",
+        "water_ml": "Water (ml)",
+        "cups_per_sample": "Cups per sample",
+        "water_temp_c": "Water temperature (°C)",
+        "grind_pct_20_mesh": "Grind through a 20-mesh sieve (%)",
+        "roast_minutes": "Roast time (min)",
+        "rest_hours": "Rest after roasting (h)",
+        "robusta": "Robusta dose",
+        "deviation_notes": "Deviations from the protocol",
+        "sample_type": "Sample type",
+        "roast_date": "Roast date",
+        "agtron_whole": "Roast colour, whole bean (Agtron)",
+        "agtron_ground": "Roast colour, ground (Agtron)",
+        "cupper_name": "Cupper",
+        "q_licence": "Q licence number",
+        "affiliation": "Affiliation",
+        "reason": "Reason",
+        "by": "By",
+        "note": "Note",
+    }
+)
+
+ERRORS.update(
+    {
+        # One sheet value refused (params: section, label, value, min, max, step, allowed,
+        # cups, max_selected); the entry screen shows it beside the field.
+        "sheet_missing": "{label} ({section}) is missing.",
+        "sheet_unknown_key": "'{section}' is not a section of this form.",
+        "sheet_not_a_number": "{label} ({section}): '{value}' is not a number.",
+        "sheet_not_an_integer": "{label} ({section}): {value} is not a whole number.",
+        "sheet_out_of_range": "{label} ({section}): {value} is outside {min} to {max}.",
+        "sheet_off_step": (
+            "{label} ({section}): {value} is not on the form's steps of {step} from {min}."
+        ),
+        "sheet_wrong_type": "{label} ({section}): '{value}' is not a value this field takes.",
+        "sheet_wrong_cup_count": (
+            "{label} ({section}): {value} cups were given; the form has {cups}."
+        ),
+        "sheet_unknown_choice": "{label} ({section}): '{value}' is not one of: {allowed}.",
+        "sheet_too_many_selected": (
+            "{label} ({section}): {value} boxes are ticked; at most {max_selected} may be."
+        ),
+        "sheet_duplicate_choice": "{label} ({section}): a box is ticked twice.",
+        "sheet_bad_level": (
+            "{label} ({section}): cups {cups} need an intensity from {min} to {max}."
+        ),
+        "sheet_given_twice": "{label} ({section}) is given twice.",
+        "sheet_refused": "The sheet was not scored on the {form} form:",
+        "sheet_already_excluded": "That sheet is already left out of the panel.",
+        "sheet_not_excluded": "That sheet already counts in the panel.",
+        "cupper_already_in_session": "{name} is already on this session's panel.",
+        "duplicate_licence": "The Q licence number {licence} already belongs to {name}.",
+        "session_full": "This session already has a sample under every code from 001 to 999.",
+        "session_not_blind": "This session is not blind: there is nothing to reveal.",
+        "ambiguous_session": (
+            "{count} sessions have an id starting with '{prefix}'; type more of the id."
+        ),
+        "form_change_refused": (
+            "The form cannot change: sheets of this session already have values."
+        ),
+        "csv_too_large": "{source} is larger than {detail} bytes; nothing was imported.",
+        "csv_too_many_rows": (
+            "{source} has more than {detail} rows; split it. Nothing was imported."
+        ),
+        "csv_no_header": "{source} has no header row; nothing was imported.",
+        "csv_too_many_columns": "{source} has more than {detail} columns; nothing was imported.",
+        "csv_missing_columns": "{source} lacks the columns {detail}; nothing was imported.",
+        "csv_duplicate_columns": (
+            "{source} has the columns {detail} more than once; nothing was imported."
+        ),
+    }
+)
+
+SCORE_WARNINGS: dict[str, str] = {
+    "below_warn": "{label} ({key}) is {value}, below {limit}: check it.",
+    "defect_type_missing": (
+        "{label} ({key}): cups {cups} are marked without a defect type, so they do not count."
+    ),
+    "implied_mark_missing": (
+        "{label} ({key}): cups {cups} should also be marked as {related}: a defective cup "
+        "is non-uniform unless every cup is alike."
+    ),
+}
+
+CSV_REASONS: dict[str, str] = {
+    "missing": "is empty",
+    "not_a_number": "'{value}' is not a number",
+    "out_of_range": "'{value}' is out of range",
+    "not_a_whole_number": "'{value}' is not a whole number",
+    "bad_date": "'{value}' is not a date (2015-04-04 or April 4th, 2015)",
+    "not_utf8": "is not UTF-8 text",
+    "too_long": "is too long",
+    "unreadable_row": "could not be read as CSV",
+    "too_many_cells": "has more cells than the header",
+}
+
+
+def describe_score_warning(code: str, params: dict[str, object]) -> str:
+    """A sheet warning (domain.cupping.ScoreWarning code) as a sentence."""
+    return SCORE_WARNINGS.get(code, code).format_map(Lenient(params))
+
+
+def describe_csv_problem(row: int, column: str, reason: str, value: str = "") -> str:
+    """One unreadable CSV cell or row, e.g. "row 4, column Flavor: 'abc' is not a number"."""
+    template = CSV_REASONS.get(reason) or FIELD_REASONS.get(reason, reason)
+    text = template.format_map(Lenient({"value": value}))
+    return f"row {row}, column {column}: {text}" if column else f"row {row}: {text}"

@@ -148,9 +148,12 @@ def _refuse_if_foreign(path: Path) -> None:
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
             )
         }
-        ours = "_sqlite_migrations" in tables and conn.execute(
-            "SELECT 1 FROM _sqlite_migrations WHERE migration_set = 'microlot_desk' LIMIT 1"
-        ).fetchone()
+        ours = (
+            "_sqlite_migrations" in tables
+            and conn.execute(
+                "SELECT 1 FROM _sqlite_migrations WHERE migration_set = 'microlot_desk' LIMIT 1"
+            ).fetchone()
+        )
     except sqlite3.DatabaseError as exc:
         raise _damaged(path, str(exc)) from exc
     finally:

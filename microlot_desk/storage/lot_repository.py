@@ -101,12 +101,16 @@ class LotRepository:
         terms = fold(query.search).split()
         long_terms = [t for t in terms if len(t) >= _TRIGRAM]
         if long_terms:
-            clauses.append("lots.id IN (SELECT lot_id FROM lot_search WHERE lot_search MATCH ?)")
+            clauses.append(
+                "lots.id IN (SELECT t.lot_id FROM lot_search JOIN lot_search_text t "
+                "ON t.id = lot_search.rowid WHERE lot_search MATCH ?)"
+            )
             params.append(" AND ".join(_fts_phrase(t) for t in long_terms))
         for term in terms:
             if len(term) < _TRIGRAM:
                 clauses.append(
-                    "lots.id IN (SELECT lot_id FROM lot_search WHERE folded LIKE ? ESCAPE '\\')"
+                    "lots.id IN (SELECT lot_id FROM lot_search_text "
+                    "WHERE folded LIKE ? ESCAPE '\\')"
                 )
                 params.append(_like_pattern(term))
         if query.country:
@@ -231,9 +235,11 @@ class LotRepository:
             self._database.conn.execute(
                 "INSERT INTO lot_varieties (lot_id, variety_key) VALUES (?, ?)", [lot.id, key]
             )
-        self._database.conn.execute("DELETE FROM lot_search WHERE lot_id = ?", [lot.id])
+        # An upsert keyed by lot id; triggers keep the FTS index over this table in step.
         self._database.conn.execute(
-            "INSERT INTO lot_search (lot_id, folded) VALUES (?, ?)", [lot.id, search_text(lot)]
+            "INSERT INTO lot_search_text (lot_id, folded) VALUES (?, ?) "
+            "ON CONFLICT(lot_id) DO UPDATE SET folded = excluded.folded",
+            [lot.id, search_text(lot)],
         )
 
     def _upsert_plot(self, plot: Plot, lot: Lot) -> None:

@@ -12,12 +12,20 @@ import functools
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from microlot_desk.storage.migrations import m0001_create_lots
+from microlot_desk.storage.migrations import (
+    m0001_create_lots,
+    m0002_create_cupping,
+    m0003_search_by_rowid,
+)
 
 if TYPE_CHECKING:
     from sqlite_utils.migrations import Migrations
 
-MIGRATIONS: tuple[ModuleType, ...] = (m0001_create_lots,)
+MIGRATIONS: tuple[ModuleType, ...] = (
+    m0001_create_lots,
+    m0002_create_cupping,
+    m0003_search_by_rowid,
+)
 
 SCHEMA_VERSION = len(MIGRATIONS)
 

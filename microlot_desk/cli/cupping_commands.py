@@ -1,0 +1,239 @@
+"""`score FILE`, `import cqi FILE` and `sessions list|show ID`.
+
+score needs no database: it reads one sheet (issue 3 §6) and prints the final and warnings,
+or exits 1 naming every bad section. import cqi writes every readable row in one transaction
+and reports total mismatches and unreadable rows. sessions shows what the table recorded;
+a blind session shows only sample codes until it is revealed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from microlot_desk.cli.common import opened, pad, print_json, read_json_input
+from microlot_desk.domain.cupping import FormTemplate, ScoreWarning
+from microlot_desk.domain.cupping.cqi_csv import MAX_BYTES
+from microlot_desk.domain.cupping.sessions import SampleType
+from microlot_desk.domain.cupping.sheet_codec import field_label
+from microlot_desk.errors import BadInputFile
+from microlot_desk.messages import describe, describe_csv_problem, describe_score_warning
+from microlot_desk.paths import AppPaths
+from microlot_desk.services.cqi_import import CqiReport
+from microlot_desk.services.cupping_errors import CsvRefused, SheetRefused
+from microlot_desk.services.cupping_json import (
+    board_to_json,
+    cqi_report_to_json,
+    overview_to_json,
+    score_to_json,
+)
+from microlot_desk.services.cupping_scoring import score_request
+from microlot_desk.services.cupping_service import open_cupping
+from microlot_desk.services.cupping_views import SessionBoard
+from microlot_desk.services.form_library import load_form_library
+
+
+def register(commands: Any) -> None:
+    score = commands.add_parser("score", help="score one cupping sheet given as JSON")
+    score.add_argument("file", metavar="FILE.json", help="the sheet, or - for stdin")
+    score.add_argument("--json", action="store_true", help="print the result as JSON")
+    score.set_defaults(handler=_score)
+
+    importing = commands.add_parser("import", help="import data from other tools")
+    sources = importing.add_subparsers(dest="import_source", metavar="SOURCE", required=True)
+    cqi = sources.add_parser("cqi", help="graded samples from a CQI-style CSV")
+    cqi.add_argument("file", metavar="FILE.csv", help="the CSV file, or - for stdin")
+    cqi.add_argument(
+        "--sample-type",
+        choices=[t.value for t in SampleType],
+        default=SampleType.OFFER.value,
+        help="what the graded samples were (default: offer)",
+    )
+    cqi.add_argument("--json", action="store_true", help="print the report as JSON")
+    cqi.set_defaults(handler=_import_cqi)
+
+    sessions = commands.add_parser("sessions", help="list and show cupping sessions")
+    actions = sessions.add_subparsers(dest="sessions_command", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="every session, newest first")
+    listing.add_argument("--json", action="store_true")
+    listing.set_defaults(handler=_sessions_list)
+    show = actions.add_parser("show", help="one session with its panel results")
+    show.add_argument("session", metavar="ID", help="the session id, or its first characters")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=_sessions_show)
+
+
+# ---- score ---------------------------------------------------------------------------------
+
+
+def _score(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
+    request = read_json_input(args.file)
+    if not isinstance(request, dict) or not isinstance(request.get("form"), str):
+        raise BadInputFile(
+            source=args.file, detail='expected a JSON object with "form" and "scores"'
+        )
+    forms = load_form_library(
+        paths.forms if paths.forms.is_dir() else None, skip_bad_lab_files=True
+    )
+    try:
+        form, result = score_request(forms, request)
+    except SheetRefused as refused:
+        lines = [describe(refusal) for refusal in refused.refusals]
+        print(f"microlot-desk: {describe(refused)}", file=sys.stderr)
+        for line in lines:
+            print(f"  {line}", file=sys.stderr)
+        if args.json:
+            problems = [
+                {"section": r.section, "reason": r.reason, "message": line}
+                for r, line in zip(refused.refusals, lines, strict=True)
+            ]
+            print_json({"form": form_id(request), "final": None, "errors": problems}, out)
+        return 1
+    data = score_to_json(form, result)
+    for warning, raw in zip(data["warnings"], result.warnings, strict=True):
+        warning["message"] = describe_score_warning(raw.code, _warning_params(form, raw))
+    if args.json:
+        print_json(data, out)
+        return 0
+    final = "-" if result.final is None else format(result.final, "f")
+    band = f"  ({result.band})" if result.band else ""
+    print(f"{form.name} (form {form.id}, version {form.version})", file=out)
+    print(f"final {final}{band}", file=out)
+    for warning in data["warnings"]:
+        print(f"warning: {warning['message']}", file=out)
+    return 0
+
+
+def form_id(request: dict[str, Any]) -> str:
+    return str(request.get("form", ""))
+
+
+def _warning_params(form: FormTemplate, warning: ScoreWarning) -> dict[str, object]:
+    return {
+        "key": warning.key,
+        "label": field_label(form, warning.key),
+        "cups": ", ".join(str(cup) for cup in warning.cups) or "?",
+        "value": "" if warning.value is None else format(warning.value, "f"),
+        "limit": "" if warning.limit is None else format(warning.limit, "f"),
+        "related": field_label(form, warning.related) if warning.related else "",
+    }
+
+
+# ---- import cqi ----------------------------------------------------------------------------
+
+
+def _read_csv(source: str) -> bytes:
+    try:
+        if source == "-":
+            return sys.stdin.buffer.read(MAX_BYTES + 1)
+        path = Path(source)
+        if path.stat().st_size > MAX_BYTES:
+            raise CsvRefused("too_large", source=source, detail=str(MAX_BYTES))
+        return path.read_bytes()
+    except OSError as exc:
+        raise BadInputFile(source=source, detail=exc.strerror or str(exc)) from exc
+
+
+def _import_cqi(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
+    data = _read_csv(args.file)
+    with opened(paths, write=True) as workspace:
+        cupping = open_cupping(workspace, paths.forms)
+        report = cupping.import_cqi(data, args.file, SampleType(args.sample_type))
+    if args.json:
+        print_json(cqi_report_to_json(report), out)
+    else:
+        _print_report(report, args.file, out)
+    return 1 if report.errors and not report.imported else 0
+
+
+def _print_report(report: CqiReport, source: str, out: TextIO) -> None:
+    codes = ", ".join(report.lot_codes[:10]) + (" ..." if len(report.lot_codes) > 10 else "")
+    print(
+        f"imported {report.imported} rows from {source}" + (f": {codes}" if codes else ""), file=out
+    )
+    for mismatch in report.mismatches:
+        print(
+            f"row {mismatch.row}: stated total {mismatch.stated}, computed {mismatch.computed}",
+            file=out,
+        )
+    for error in report.errors:
+        print(
+            f"skipped {describe_csv_problem(error.row, error.column, error.reason, error.value)}",
+            file=out,
+        )
+
+
+# ---- sessions ------------------------------------------------------------------------------
+
+
+def _sessions_list(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
+    with opened(paths, write=False) as workspace:
+        overviews = open_cupping(workspace, paths.forms).sessions()
+    if args.json:
+        print_json([overview_to_json(o) for o in overviews], out)
+        return 0
+    for overview in overviews:
+        session = overview.session
+        state = ("revealed" if overview.revealed else "blind") if session.blind else "open"
+        print(
+            f"{session.id[:8]}  {session.held_on.isoformat()}  {pad(session.form_id, 16)} "
+            f"{state:<8} samples {overview.samples:>3}  cuppers {overview.cuppers:>3}  "
+            f"{pad(session.title, 30)}",
+            file=out,
+        )
+    return 0
+
+
+def _sessions_show(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
+    with opened(paths, write=False) as workspace:
+        cupping = open_cupping(workspace, paths.forms)
+        board = cupping.open_session(cupping.find_session(args.session))
+    if args.json:
+        print_json(board_to_json(board), out)
+        return 0
+    _print_board(board, out)
+    return 0
+
+
+def _print_board(board: SessionBoard, out: TextIO) -> None:
+    view, session = board.view, board.view.session
+    state = "open" if not session.blind else ("blind" if view.hidden else "revealed")
+    print(f"session   {session.id}", file=out)
+    print(f"held on   {session.held_on.isoformat()}  {session.place}  {session.title}", file=out)
+    print(f"form      {view.form.name} ({view.form.id} v{view.form.version}), {state}", file=out)
+    if view.reveal is not None:
+        print(f"revealed  by {view.reveal.by} at {view.reveal.at}", file=out)
+    for deviation in view.deviations:
+        print(
+            f"deviation {deviation.parameter} {deviation.value} "
+            f"(standard {deviation.low}-{deviation.high})",
+            file=out,
+        )
+    print("cuppers   " + ", ".join(c.name for c in view.cuppers), file=out)
+    for panel in board.panels:
+        sample = panel.sample
+        name = (
+            f"{sample.lot.code} {sample.lot.name}" if sample.lot else f"sample {sample.blind_code}"
+        )
+        final = "-" if panel.final_mean is None else format(panel.final_mean, "f")
+        spread = ""
+        if panel.summary is not None and panel.summary.final.stdev is not None:
+            spread = f" sd {panel.summary.final.stdev}"
+        counted = panel.summary.final.count if panel.summary else 0
+        source = f"{counted} sheets"
+        if panel.imported is not None and panel.summary is None:
+            stated = panel.imported.stated_final
+            source = f"{panel.imported.source} row {panel.imported.source_row}, stated {stated}"
+        print(
+            f"  {sample.blind_code}  {pad(name, 40)} {sample.sample_type.value:<15} "
+            f"final {final}{spread} ({source})",
+            file=out,
+        )
+        for line in panel.lines:
+            marks = " flagged" if line.flagged else ""
+            if line.exclusion is not None:
+                marks += f" excluded: {line.exclusion.reason}"
+            score = "incomplete" if line.final is None else format(line.final, "f")
+            print(f"        {pad(line.cupper.name, 28)} {score}{marks}", file=out)

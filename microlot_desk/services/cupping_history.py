@@ -1,0 +1,138 @@
+"""A lot's scores across sessions and sample types: one entry per sample of the lot, with what a
+provenance sheet shows of a panel (final, spread, cuppers, section means, descriptors, whether
+a third party scored it). Blind sessions not yet revealed are left out.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from microlot_desk.domain.cupping import FormTemplate, PanelSummary
+from microlot_desk.domain.cupping.session_panel import SamplePanelResult
+from microlot_desk.domain.cupping.sessions import Cupper, SampleType
+from microlot_desk.services.cupping_loader import LoadedSession, SessionLoader
+from microlot_desk.storage.cupping_repository import CuppingRepository
+
+
+@dataclass(frozen=True)
+class SectionMean:
+    """One section's panel mean, with the form's label and the top of its scale."""
+
+    key: str
+    label: str
+    mean: Decimal
+    scale_max: Decimal | None
+
+
+@dataclass(frozen=True)
+class ScoreHistoryEntry:
+    """One sample of the lot and its panel result. `source` is "panel" (sheets scored in the
+    app) or the import source ("cqi"); `held_on` is the grading date of an imported result
+    when known, else the session's date; `final` the panel mean (None until a sheet counts)."""
+
+    session_id: str
+    session_title: str
+    held_on: date
+    place: str
+    form_id: str
+    form_version: int
+    form_name: str
+    sample_id: str
+    sample_type: SampleType
+    final: Decimal | None
+    stdev: Decimal | None
+    band: str | None
+    panel_size: int
+    cuppers: tuple[Cupper, ...]
+    section_means: tuple[SectionMean, ...]
+    descriptors: tuple[str, ...]
+    third_party: bool
+    source: str
+
+
+def lot_history(
+    repository: CuppingRepository, loader: SessionLoader, lot_id: str
+) -> tuple[ScoreHistoryEntry, ...]:
+    """Every sample of the lot in a session that shows its lots, oldest first."""
+    entries: list[ScoreHistoryEntry] = []
+    samples = repository.samples_of_lot(lot_id)
+    for session_id in dict.fromkeys(sample.session_id for sample in samples):
+        loaded = loader.load(session_id)
+        if loaded.record.hidden:
+            continue
+        for panel in loaded.panels:
+            sample = next(s for s in loaded.record.samples if s.id == panel.sample_id)
+            if sample.lot_id == lot_id:
+                entries.append(_entry(loaded, panel, sample.sample_type))
+    return tuple(sorted(entries, key=lambda e: (e.held_on, e.session_id, e.sample_id)))
+
+
+def _entry(
+    loaded: LoadedSession, panel: SamplePanelResult, sample_type: SampleType
+) -> ScoreHistoryEntry:
+    session, form = loaded.record.session, loaded.form
+    imported = panel.imported
+    summary = panel.summary
+    final = panel.final_mean
+    counted = [line for line in panel.lines if line.final is not None and line.exclusion is None]
+    return ScoreHistoryEntry(
+        session_id=session.id,
+        session_title=session.title,
+        held_on=(imported.graded_on if imported and imported.graded_on else session.held_on),
+        place=session.place,
+        form_id=form.id,
+        form_version=form.version,
+        form_name=form.name,
+        sample_id=panel.sample_id,
+        sample_type=sample_type,
+        final=final,
+        stdev=summary.final.stdev if summary is not None else None,
+        band=form.band_for(final) if final is not None else None,
+        panel_size=len(counted) if summary is not None else (1 if imported else 0),
+        cuppers=tuple(loaded.cuppers[line.cupper_id] for line in counted),
+        section_means=_section_means(form, summary, imported.sections if imported else None),
+        descriptors=_descriptors(loaded, {line.sheet_id for line in counted}),
+        third_party=panel.third_party,
+        source=imported.source if imported is not None and summary is None else "panel",
+    )
+
+
+def _section_means(
+    form: FormTemplate, summary: PanelSummary | None, imported: Mapping[str, Decimal] | None
+) -> tuple[SectionMean, ...]:
+    means: dict[str, Decimal] = {}
+    if summary is not None:
+        means = {s.key: s.mean for s in summary.sections if s.mean is not None}
+    elif imported:
+        means = dict(imported)
+    found = []
+    for section in form.sections:
+        if section.key in means and section.kind in ("score", "cups"):
+            found.append(
+                SectionMean(section.key, section.label, means[section.key], _top(form, section.key))
+            )
+    return tuple(found)
+
+
+def _top(form: FormTemplate, key: str) -> Decimal | None:
+    section = form.section(key)
+    if section.kind == "cups" and section.points_per_cup is not None:
+        return section.points_per_cup * (form.cups or 0)
+    return section.range.maximum if section.range is not None else None
+
+
+def _descriptors(loaded: LoadedSession, sheet_ids: set[str]) -> tuple[str, ...]:
+    """Descriptor boxes ticked on the counted sheets, most often ticked first."""
+    ticks: Counter[str] = Counter()
+    for sheet in loaded.record.sheets:
+        if sheet.id not in sheet_ids:
+            continue
+        for group in loaded.form.descriptors:
+            chosen = sheet.values.get(group.key)
+            if isinstance(chosen, list):
+                ticks.update(str(item) for item in chosen)
+    return tuple(key for key, _ in ticks.most_common())
