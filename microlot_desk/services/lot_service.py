@@ -16,6 +16,7 @@ from microlot_desk.errors import DuplicateCode, FieldError, NotFound, Validation
 from microlot_desk.services.clock import Clock, stamp, utc_now
 from microlot_desk.services.station import StationSettings, load_station
 from microlot_desk.storage.database import OpenDatabase
+from microlot_desk.storage.lot_list import LotList
 from microlot_desk.storage.lot_repository import LotRepository
 
 
@@ -23,6 +24,7 @@ class LotService:
     def __init__(self, database: OpenDatabase, clock: Clock = utc_now) -> None:
         self._database = database
         self._lots = LotRepository(database)
+        self._list = LotList(database)
         self._clock = clock
         self.station: StationSettings = load_station(database)
 
@@ -39,16 +41,16 @@ class LotService:
         return self._lots.get_by_code(code)
 
     def count(self, query: LotQuery) -> int:
-        return self._lots.count(self._with_thresholds(query))
+        return self._list.count(self._with_thresholds(query))
 
     def page(self, query: LotQuery, offset: int, limit: int) -> list[LotSummary]:
-        return self._lots.page(self._with_thresholds(query), offset, limit)
+        return self._list.page(self._with_thresholds(query), offset, limit)
 
     def filter_values(self, column: str) -> list[str]:
-        return self._lots.distinct(column)
+        return self._list.distinct(column)
 
     def total(self) -> int:
-        return self._lots.count_all()
+        return self._list.total()
 
     def _with_thresholds(self, query: LotQuery) -> LotQuery:
         return dataclasses.replace(query, thresholds=self.station.thresholds)

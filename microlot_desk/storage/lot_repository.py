@@ -7,49 +7,23 @@ service decides what one user action (one transaction) contains.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from microlot_desk.domain.countries import country_name
 from microlot_desk.domain.lot_changes import new_id
-from microlot_desk.domain.lot_query import LotQuery, LotSort
-from microlot_desk.domain.lots import Lot, LotSummary, Plot, Producer
-from microlot_desk.domain.size_classes import SizeClass
+from microlot_desk.domain.lots import Lot, Plot, Producer
 from microlot_desk.domain.text_folding import fold
 from microlot_desk.domain.vocabulary import ProducerKind
 from microlot_desk.errors import DuplicateCode, NotFound
 from microlot_desk.storage.database import OpenDatabase
+from microlot_desk.storage.lot_list import LotList, like_pattern
 from microlot_desk.storage.lot_rows import (
-    SUMMARY_COLUMNS,
     dec_to_text,
     lot_to_row,
     row_to_lot,
     row_to_plot,
     row_to_producer,
-    row_to_summary,
 )
-
-_SORT_SQL = {
-    LotSort.CODE: "lots.code",
-    LotSort.NAME: "lots.name COLLATE NOCASE",
-    LotSort.PRODUCER: "p.name COLLATE NOCASE",
-    LotSort.COUNTRY: "lots.country",
-    LotSort.PROCESS: "lots.process",
-    LotSort.GREEN_KG: "CAST(lots.green_kg AS REAL)",
-    LotSort.STATUS: "lots.status",
-    LotSort.UPDATED: "lots.updated_at",
-}
-_FROM = "FROM lots LEFT JOIN producers p ON p.id = lots.producer_id"
-# Trigram search needs three characters; shorter terms fall back to LIKE on the folded text.
-_TRIGRAM = 3
-
-
-def _fts_phrase(term: str) -> str:
-    return '"' + term.replace('"', '""') + '"'
-
-
-def _like_pattern(term: str) -> str:
-    return "%" + re.sub(r"([\\%_])", r"\\\1", term) + "%"
 
 
 class LotRepository:
@@ -95,95 +69,11 @@ class LotRepository:
         )
         return row_to_lot(row, producer, plots)
 
-    def _where(self, query: LotQuery) -> tuple[str, list[Any]]:
-        clauses = ["lots.deleted_at IS NULL"]
-        params: list[Any] = []
-        terms = fold(query.search).split()
-        long_terms = [t for t in terms if len(t) >= _TRIGRAM]
-        if long_terms:
-            clauses.append(
-                "lots.id IN (SELECT t.lot_id FROM lot_search JOIN lot_search_text t "
-                "ON t.id = lot_search.rowid WHERE lot_search MATCH ?)"
-            )
-            params.append(" AND ".join(_fts_phrase(t) for t in long_terms))
-        for term in terms:
-            if len(term) < _TRIGRAM:
-                clauses.append(
-                    "lots.id IN (SELECT lot_id FROM lot_search_text "
-                    "WHERE folded LIKE ? ESCAPE '\\')"
-                )
-                params.append(_like_pattern(term))
-        if query.country:
-            clauses.append("lots.country = ?")
-            params.append(query.country)
-        if query.process:
-            clauses.append("lots.process = ?")
-            params.append(query.process)
-        if query.variety:
-            clauses.append("lots.id IN (SELECT lot_id FROM lot_varieties WHERE variety_key = ?)")
-            params.append(fold(query.variety))
-        if query.size_class is not None:
-            clauses.append(self._size_clause(query, params))
-        return " AND ".join(clauses), params
-
-    @staticmethod
-    def _size_clause(query: LotQuery, params: list[Any]) -> str:
-        weight = "CAST(lots.green_kg AS REAL)"
-        t = query.thresholds
-        if query.size_class is SizeClass.REGULAR:
-            params.append(float(t.micro_to))
-            return f"{weight} > ?"
-        low, high, inclusive = t.bounds(query.size_class or SizeClass.MICRO)
-        parts = ["lots.green_kg IS NOT NULL AND lots.green_kg != ''"]
-        if low is not None:
-            parts.append(f"{weight} >= ?")
-            params.append(float(low))
-        if high is not None:
-            parts.append(f"{weight} {'<=' if inclusive else '<'} ?")
-            params.append(float(high))
-        return "(" + " AND ".join(parts) + ")"
-
-    def count(self, query: LotQuery) -> int:
-        where, params = self._where(query)
-        join = _FROM if query.sort is LotSort.PRODUCER else "FROM lots"
-        row = self._database.conn.execute(
-            f"SELECT count(*) {join} WHERE {where}", params
-        ).fetchone()
-        return int(row[0])
-
-    def page(self, query: LotQuery, offset: int, limit: int) -> list[LotSummary]:
-        where, params = self._where(query)
-        direction = "DESC" if query.descending else "ASC"
-        order = f"{_SORT_SQL[query.sort]} {direction}, lots.code {direction}"
-        sql = f"SELECT {SUMMARY_COLUMNS} {_FROM} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
-        cursor = self._database.conn.execute(sql, [*params, limit, offset])
-        return [row_to_summary(row) for row in cursor.fetchall()]
-
-    def distinct(self, column: str) -> list[str]:
-        """Values present in the data, for filter menus (country, process, variety)."""
-        if column == "variety":
-            sql = "SELECT DISTINCT variety_key FROM lot_varieties ORDER BY 1"
-        elif column in ("country", "process"):
-            sql = (
-                f"SELECT DISTINCT {column} FROM lots WHERE deleted_at IS NULL "
-                f"AND {column} != '' ORDER BY 1"
-            )
-        else:
-            raise ValueError(column)
-        return [row[0] for row in self._database.conn.execute(sql).fetchall()]
-
     def codes_with_prefix(self, prefix: str) -> list[str]:
         rows = self._database.conn.execute(
-            "SELECT code FROM lots WHERE code LIKE ? ESCAPE '\\'", [_like_pattern(prefix)[1:]]
+            "SELECT code FROM lots WHERE code LIKE ? ESCAPE '\\'", [like_pattern(prefix)[1:]]
         ).fetchall()
         return [row[0] for row in rows]
-
-    def count_all(self) -> int:
-        return int(
-            self._database.conn.execute(
-                "SELECT count(*) FROM lots WHERE deleted_at IS NULL"
-            ).fetchone()[0]
-        )
 
     # ---- writing (inside OpenDatabase.write()) ---------------------------------------------
 
@@ -235,12 +125,7 @@ class LotRepository:
             self._database.conn.execute(
                 "INSERT INTO lot_varieties (lot_id, variety_key) VALUES (?, ?)", [lot.id, key]
             )
-        # An upsert keyed by lot id; triggers keep the FTS index over this table in step.
-        self._database.conn.execute(
-            "INSERT INTO lot_search_text (lot_id, folded) VALUES (?, ?) "
-            "ON CONFLICT(lot_id) DO UPDATE SET folded = excluded.folded",
-            [lot.id, search_text(lot)],
-        )
+        LotList(self._database).write(lot, search_text(lot))
 
     def _upsert_plot(self, plot: Plot, lot: Lot) -> None:
         self._db["plots"].upsert(

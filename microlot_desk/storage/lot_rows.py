@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from microlot_desk.domain.lots import Lot, LotSummary, Plot, Producer, VarietyShare
+from microlot_desk.domain.lots import Lot, Plot, Producer, VarietyShare
 from microlot_desk.domain.vocabulary import Isolation, LotStatus, PriceUnit, ProducerKind
 
 DECIMAL_COLUMNS = (
@@ -107,28 +107,4 @@ def row_to_plot(row: dict[str, Any]) -> Plot:
         altitude_m=row["altitude_m"],
         area_ha=text_to_dec(row["area_ha"]),
         geometry=json.loads(row["geometry"]) if row["geometry"] else None,
-    )
-
-
-SUMMARY_COLUMNS = (
-    "lots.id, lots.code, lots.name, coalesce(p.name, '') AS producer, lots.country, lots.region, "
-    "lots.process, lots.varieties, lots.green_kg, lots.status, lots.updated_at"
-)
-
-
-def row_to_summary(row: tuple[Any, ...]) -> LotSummary:
-    varieties = json.loads(row[7] or "[]")
-    names = ", ".join(item["name"] for item in varieties)
-    return LotSummary(
-        id=row[0],
-        code=row[1],
-        name=row[2],
-        producer=row[3],
-        country=row[4] or "",
-        region=row[5] or "",
-        process=row[6] or "",
-        varieties=names,
-        green_kg=text_to_dec(row[8]),
-        status=row[9] or "",
-        updated_at=row[10] or "",
     )

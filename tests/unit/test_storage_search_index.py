@@ -3,9 +3,14 @@ index stays consistent with its table."""
 
 from __future__ import annotations
 
-from microlot_desk.domain.lot_query import LotQuery
+import shutil
+from pathlib import Path
+
+from microlot_desk.domain.lot_query import LotQuery, LotSort
 from microlot_desk.services.lot_service import LotService
-from microlot_desk.storage.database import OpenDatabase
+from microlot_desk.storage.database import OpenDatabase, open_database
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "schema_v1.sqlite"
 
 
 def codes(lots: LotService, search: str) -> list[str]:
@@ -31,8 +36,24 @@ def test_the_index_passes_its_own_integrity_check_after_edits(
     lot = lots.add_lot({"name": "Bombe", "producer": "አበበ በቀለ", "country": "ET"})
     lots.update_fields(lot.id, {"producer": "李明华"})
     database.conn.execute("INSERT INTO lot_search (lot_search) VALUES ('integrity-check')")
-    entries = database.conn.execute("SELECT count(*) FROM lot_search_text").fetchone()[0]
+    entries = database.conn.execute("SELECT count(*) FROM lot_list").fetchone()[0]
     assert entries == 1
     assert codes(lots, "李明华") == [lot.code]
     assert codes(lots, "አበበ") == []
 
+
+def test_a_schema_1_file_is_searchable_after_the_upgrade(tmp_path: Path) -> None:
+    copy = tmp_path / "microlot.sqlite"
+    shutil.copyfile(FIXTURE, copy)
+    database = open_database(copy)
+    try:
+        lots = LotService(database)
+        assert lots.total() == 4
+        assert len(codes(lots, "narino")) == 1
+        assert len(codes(lots, "በቀለ")) == 1
+        assert len(codes(lots, "明华")) == 1  # two characters: the plain-text path
+        assert len(codes(lots, "kiama cooperative")) == 1
+        assert lots.filter_values("country") == sorted(lots.filter_values("country"))
+        assert len(lots.page(LotQuery(sort=LotSort.PRODUCER), 0, 10)) == 4
+    finally:
+        database.close()

@@ -16,6 +16,7 @@ from microlot_desk.storage.migrations import (
     m0001_create_lots,
     m0002_create_cupping,
     m0003_search_by_rowid,
+    m0004_lot_list,
 )
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0001_create_lots,
     m0002_create_cupping,
     m0003_search_by_rowid,
+    m0004_lot_list,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

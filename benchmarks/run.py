@@ -1,0 +1,76 @@
+"""Run the benchmarks and write benchmarks/RESULTS.md.
+
+    .venv/bin/python -m benchmarks.run            # all
+    .venv/bin/python -m benchmarks.run startup    # some, by name
+
+Every figure is compared with a baseline measured in the same run (a bare Qt window, the raw SQL
+for the same page, a bare reportlab build), because this machine is shared and noisy: the ratio
+is the number that means something, the milliseconds are context.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import platform
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+# name -> (module, budget lines checked against its result)
+BENCHMARKS = {
+    "startup": "benchmarks.bench_startup",
+    "lot_list": "benchmarks.bench_lot_list",
+    "session": "benchmarks.bench_session",
+    "sheet": "benchmarks.bench_sheet",
+    "scoring": "benchmarks.bench_scoring",
+}
+
+
+def _available(names: list[str]) -> dict[str, object]:
+    found = {}
+    for name in names:
+        module_name = BENCHMARKS[name]
+        if importlib.util.find_spec(module_name) is None:
+            continue
+        found[name] = importlib.import_module(module_name)
+    return found
+
+
+def main(argv: list[str]) -> int:
+    names = argv or list(BENCHMARKS)
+    unknown = [n for n in names if n not in BENCHMARKS]
+    if unknown:
+        print(f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(BENCHMARKS)}")
+        return 2
+    results: dict[str, object] = {}
+    for name, module in _available(names).items():
+        print(f"running {name} …", flush=True)
+        results[name] = module.run()  # type: ignore[attr-defined]
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.node()} "
+        f"({platform.machine()}, Python {platform.python_version()}), "
+        "with `python -m benchmarks.run`. Baselines are measured in the same run.",
+        "",
+    ]
+    for name, result in results.items():
+        module = importlib.import_module(BENCHMARKS[name])
+        lines.append(f"## {name}")
+        lines.append("")
+        describe = getattr(module, "markdown", None)
+        if describe is not None:
+            lines.extend(describe(result))
+        else:
+            lines.extend(["```json", json.dumps(result, indent=2, ensure_ascii=False), "```"])
+        lines.append("")
+    (HERE / "RESULTS.md").write_text("\n".join(lines), encoding="utf-8")
+    print(f"wrote {HERE / 'RESULTS.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
