@@ -14,7 +14,10 @@ Released: never edit; add the next migration instead.
 
 from __future__ import annotations
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # sqlite-utils stays out of start-up (see migrations/__init__.py)
+    from sqlite_utils import Database
 
 _SYNC = "updated_at TEXT NOT NULL, updated_by TEXT NOT NULL DEFAULT '', deleted_at TEXT"
 
