@@ -3,14 +3,16 @@ hand back what the person entered, and say when they are done with the field."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Protocol
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal, SignalInstance
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, QSize, Qt, Signal, SignalInstance
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
+    QGridLayout,
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -18,6 +20,30 @@ from PySide6.QtWidgets import (
 )
 
 from microlot_desk.domain.countries import all_countries
+from microlot_desk.domain.text_folding import fold
+
+# The keys of the window's Edit > Undo and Edit > Redo (each has several bindings).
+_HISTORY_KEYS = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
+
+
+class _WindowUndoWhenFieldHasNone(QObject):
+    """A text field claims Ctrl+Z / Ctrl+Shift+Z for its own typing even when it has nothing to
+    undo, so the Edit menu's Undo (of saved changes) never fired while the cursor sat in any
+    field. With this filter the field keeps the keys only while it has typing of its own to undo
+    or redo; otherwise they reach the window's Undo and Redo."""
+
+    def __init__(self, watched: QWidget, has_own: Callable[[QKeySequence.StandardKey], bool]):
+        super().__init__(watched)
+        self._has_own = has_own
+        watched.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            for key in _HISTORY_KEYS:
+                if event.matches(key) and not self._has_own(key):
+                    event.ignore()
+                    return True  # not overridden: the shortcut goes to the window
+        return False
 
 
 class EditorField(Protocol):
@@ -43,7 +69,6 @@ class LineField(FieldWidget):
         super().__init__(parent)
         self.edit = QLineEdit(self)
         self.edit.setPlaceholderText(placeholder)
-        self.edit.setClearButtonEnabled(True)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit)
@@ -51,6 +76,7 @@ class LineField(FieldWidget):
         self.edit.editingFinished.connect(self.finished)
         # Enter confirms the field and moves on, like Tab: quicker than reaching for the mouse.
         self.edit.returnPressed.connect(lambda: self.edit.focusNextChild())
+        _WindowUndoWhenFieldHasNone(self.edit, lambda key: _line_has_own(self.edit, key))
 
     def value(self) -> str:
         return self.edit.text()
@@ -66,12 +92,22 @@ class LineField(FieldWidget):
         return self.edit
 
 
+def _line_has_own(edit: QLineEdit, key: QKeySequence.StandardKey) -> bool:
+    if key == QKeySequence.StandardKey.Undo:
+        return edit.isUndoAvailable()
+    return edit.isRedoAvailable()
+
+
 class ChoiceField(FieldWidget):
     """A fixed list; `choices` are (stored key, shown label)."""
 
     def __init__(self, choices: list[tuple[str, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.combo = QComboBox(self)
+        self.combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.combo.setMinimumContentsLength(10)
         for key, label in choices:
             self.combo.addItem(label, key)
         layout = QHBoxLayout(self)
@@ -100,9 +136,17 @@ class CountryField(FieldWidget):
         self.combo = QComboBox(self)
         self.combo.setEditable(True)
         self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        # Not as wide as the longest name ("South Georgia and the South Sandwich Islands"): that
+        # pushed the whole editor wider than its pane.
+        self.combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.combo.setMinimumContentsLength(16)
         self.combo.addItem("", "")
+        self._by_name: dict[str, str] = {}
         for code, name in all_countries():
             self.combo.addItem(f"{code} — {name}", code)
+            self._by_name[fold(name)] = code
         completer = self.combo.completer()
         assert completer is not None  # an editable combo always has one
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -116,12 +160,22 @@ class CountryField(FieldWidget):
         assert line is not None  # an editable combo always has one
         line.editingFinished.connect(self.finished)
         line.returnPressed.connect(lambda: self.combo.focusNextChild())
+        # The combo box, not its line edit, has the focus and receives the shortcut keys.
+        _WindowUndoWhenFieldHasNone(self.combo, lambda key: _line_has_own(line, key))
 
     def value(self) -> str:
         text = self.combo.currentText().strip()
         index = self.combo.findText(text, Qt.MatchFlag.MatchFixedString)
         if index >= 0:
             return str(self.combo.itemData(index))
+        # A name typed out ("ecuador", "Perú"), or the unique start of one ("bolivia").
+        folded = fold(text)
+        if folded in self._by_name:
+            return self._by_name[folded]
+        if len(folded) > 2:
+            starts = {code for name, code in self._by_name.items() if name.startswith(folded)}
+            if len(starts) == 1:
+                return starts.pop()
         # A bare code such as "co" or whatever was typed: the parser decides if it is valid.
         return text.split("—")[0].strip()
 
@@ -137,6 +191,22 @@ class CountryField(FieldWidget):
 class _FocusOutTextEdit(QPlainTextEdit):
     left = Signal()
 
+    def __init__(self, lines: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._lines = lines
+
+    def _height(self) -> int:
+        text = self.fontMetrics().lineSpacing() * self._lines
+        return text + 2 * (self.frameWidth() + int(self.document().documentMargin())) + 2
+
+    # The same height wanted and needed: otherwise the form jumped by hundreds of pixels when an
+    # error line appeared (Qt lays a form with wrapping labels out by its preferred sizes).
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self._height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(super().minimumSizeHint().width(), self._height())
+
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
         self.left.emit()
@@ -145,12 +215,20 @@ class _FocusOutTextEdit(QPlainTextEdit):
 class TextField(FieldWidget):
     """Several lines (story, notes): saved when the person leaves the box."""
 
-    def __init__(self, placeholder: str = "", parent: QWidget | None = None) -> None:
+    def __init__(self, placeholder: str = "", lines: int = 3, parent: QWidget | None = None):
         super().__init__(parent)
-        self.edit = _FocusOutTextEdit(self)
+        self.edit = _FocusOutTextEdit(lines, self)
         self.edit.setPlaceholderText(placeholder)
         self.edit.setTabChangesFocus(True)
-        self.edit.setMinimumHeight(70)
+        document = self.edit.document()
+        _WindowUndoWhenFieldHasNone(
+            self.edit,
+            lambda key: (
+                document.isUndoAvailable()
+                if key == QKeySequence.StandardKey.Undo
+                else document.isRedoAvailable()
+            ),
+        )
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit)
@@ -175,15 +253,16 @@ class ChecksField(FieldWidget):
 
     def __init__(self, options: list[tuple[str, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        layout = QHBoxLayout(self)
+        # Two columns: four options in one row made the editor wider than its pane.
+        layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.boxes: dict[str, QCheckBox] = {}
-        for key, label in options:
+        for number, (key, label) in enumerate(options):
             box = QCheckBox(label, self)
             box.clicked.connect(lambda _checked: self.finished.emit())
-            layout.addWidget(box)
+            layout.addWidget(box, number // 2, number % 2)
             self.boxes[key] = box
-        layout.addStretch(1)
+        layout.setColumnStretch(2, 1)
 
     def value(self) -> list[str]:
         return [key for key, box in self.boxes.items() if box.isChecked()]

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from microlot_desk.domain.lots import Lot
 from microlot_desk.errors import KnownError, NotFound, ValidationFailed
 from microlot_desk.services.lot_service import LotService
-from microlot_desk.ui.field_widgets import EditorField
+from microlot_desk.ui.field_widgets import EditorField, TextField
 from microlot_desk.ui.lot_field_specs import editor_sections, field_value
 from microlot_desk.ui.texts import error_text, field_error_text, field_label, tr
 
@@ -80,10 +80,13 @@ class LotEditor(QWidget):
         body = QWidget(self)
         body_layout = QVBoxLayout(body)
         labels: list[QLabel] = []
+        line_height = 0
         for title, specs in editor_sections():
             group = QGroupBox(title, body)
             form = QFormLayout(group)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            # Labels sit level with the input, not halfway down to an error line beneath it.
+            form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             for spec in specs:
                 widget = spec.make()
                 widget.setObjectName(f"field_{spec.name}")  # type: ignore[attr-defined]
@@ -99,6 +102,10 @@ class LotEditor(QWidget):
                 holder_layout.addWidget(error)
                 label = QLabel(field_label(spec.name), group)
                 label.setBuddy(widget.focus_widget())
+                label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+                single_line = widget.focus_widget().sizeHint().height()
+                line_height = line_height or single_line  # the first field is a line field
+                label.setFixedHeight(line_height if isinstance(widget, TextField) else single_line)
                 labels.append(label)
                 form.addRow(label, holder)
                 widget.finished.connect(lambda name=spec.name: self._field_finished(name))
@@ -111,16 +118,27 @@ class LotEditor(QWidget):
         for label in labels:
             label.setMinimumWidth(widest)
 
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self._errors_from: dict[str, str] = {}  # field showing an error -> field that caused it
+
+        self.form = QScrollArea(self)
+        self.form.setObjectName("lotForm")
+        self.form.setWidgetResizable(True)
+        self.form.setWidget(body)
+        self.form.setFrameShape(QScrollArea.Shape.NoFrame)
+        # The form scrolls down, never sideways: the pane is kept at least as wide as the form.
+        self.form.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 4, 4)
         layout.addWidget(self.title)
         layout.addWidget(self.save_state)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self.form, 1)
+        layout.addStretch(0)  # keeps the title at the top while no lot (and no form) is shown
+        scrollbar = self.form.verticalScrollBar().sizeHint().width()
+        margins = layout.contentsMargins()
+        self.setMinimumWidth(
+            body.minimumSizeHint().width() + scrollbar + margins.left() + margins.right()
+        )
         self.show_lot(None)
 
     # ---- showing ------------------------------------------------------------------------------
@@ -151,6 +169,8 @@ class LotEditor(QWidget):
             widget.set_editable(editable)
             self._set_error(name, None)
         self.setEnabled(lot is not None)
+        # With no lot, an empty form of greyed placeholders ("CO-2026-014", "1850") read as data.
+        self.form.setVisible(lot is not None)
         if lot is None:
             self.title.setText(tr("Select a lot on the left, or add one.", "LotEditor"))
         else:
@@ -168,21 +188,18 @@ class LotEditor(QWidget):
         new = self.fields[name].value()
         old = field_value(lot, name)
         if _same(new, old):
-            self._set_error(name, None)
+            self._clear_errors_from(name)
             return
         try:
             saved = self._lots.update_fields(lot.id, {name: new})
         except ValidationFailed as refused:
-            for error in refused.errors:
-                target = error.field if error.field in self.fields else name
-                self._set_error(target, field_error_text(error))
-            self.save_state.setText(tr("Not saved: fix the field marked in red.", "LotEditor"))
+            self._show_refusal(name, refused)
             return
         except KnownError as error:
             self.save_state.setText(error_text(error))
             self.problem.emit(error_text(error))
             return
-        self._set_error(name, None)
+        self._clear_errors_from(name)
         self._lot = saved
         # Show the stored form (e.g. "co" becomes "CO"), unless the person has moved on and is
         # typing in another field, which we must not disturb.
@@ -192,6 +209,21 @@ class LotEditor(QWidget):
         self._undo.push(FieldEditCommand(self, saved, name, old, field_value(saved, name)))
         self.lot_saved.emit(saved.id)
 
+    def _show_refusal(self, name: str, refused: ValidationFailed) -> None:
+        """Each reason goes under the field it names. A rule over two fields (harvest end before
+        start) may name another field than the one typed in: that one is marked too, so the
+        person sees why the value they typed was not kept."""
+        self._clear_errors_from(name)
+        elsewhere: list[str] = []
+        for error in refused.errors:
+            target = error.field if error.field in self.fields else name
+            self._set_error(target, field_error_text(error), cause=name)
+            if target != name:
+                elsewhere.append(f"{field_label(target)}: {field_error_text(error)}")
+        if elsewhere and name not in self._errors_from:
+            self._set_error(name, "\n".join(elsewhere), cause=name)
+        self.save_state.setText(tr("Not saved: fix the field marked in red.", "LotEditor"))
+
     def apply_history(self, lot_id: str, name: str, value: Any) -> None:
         """Undo or redo a field change (on whichever lot it was made)."""
         try:
@@ -200,16 +232,37 @@ class LotEditor(QWidget):
             self.problem.emit(error_text(error))
             return
         if self._lot is not None and self._lot.id == lot_id:
-            self._show(saved)
+            self._show_changes(self._lot, saved)
         self._mark_saved()
         self.lot_saved.emit(lot_id)
+
+    def _show_changes(self, before: Lot, after: Lot) -> None:
+        """Show a change made from elsewhere (undo, redo) in the fields it touched only: any other
+        field may hold typing not saved yet (Undo chosen from the menu with the mouse leaves the
+        cursor in the field), which must not be wiped."""
+        self._lot = after
+        for name, widget in self.fields.items():
+            shown = field_value(after, name)
+            if field_value(before, name) != shown:
+                widget.set_value(shown)
+                self._clear_errors_from(name)
+        self.title.setText(f"<b>{_escape(after.code)}</b> — {_escape(after.name)}")
 
     def _mark_saved(self) -> None:
         self.save_state.setText(
             tr("Saved {time}", "LotEditor").format(time=datetime.now().strftime("%H:%M:%S"))
         )
 
-    def _set_error(self, name: str, message: str | None) -> None:
+    def _clear_errors_from(self, cause: str) -> None:
+        for name, source in list(self._errors_from.items()):
+            if source == cause:
+                self._set_error(name, None)
+
+    def _set_error(self, name: str, message: str | None, cause: str | None = None) -> None:
+        if message is None:
+            self._errors_from.pop(name, None)
+        else:
+            self._errors_from[name] = cause or name
         label = self.errors[name]
         widget = self.fields[name].focus_widget()
         widget.setProperty(_INVALID_PROPERTY, message is not None)

@@ -45,8 +45,13 @@ def _line(placeholder: str = "") -> Callable[[], EditorField]:
     return lambda: LineField(placeholder)
 
 
-def _text(placeholder: str = "") -> Callable[[], EditorField]:
-    return lambda: TextField(placeholder)
+def _example(example: str) -> Callable[[], EditorField]:
+    """A placeholder that reads as an example, not as a value ("1850" alone looked stored)."""
+    return _line(tr("e.g. {example}", "LotEditor").format(example=example))
+
+
+def _text(placeholder: str = "", lines: int = 3) -> Callable[[], EditorField]:
+    return lambda: TextField(placeholder, lines)
 
 
 def editor_sections() -> list[tuple[str, list[FieldSpec]]]:
@@ -56,7 +61,7 @@ def editor_sections() -> list[tuple[str, list[FieldSpec]]]:
             tr("Lot", "LotEditor"),
             [
                 FieldSpec("name", _line()),
-                FieldSpec("code", _line("CO-2026-014")),
+                FieldSpec("code", _example("CO-2026-014")),
                 FieldSpec(
                     "status", lambda: ChoiceField(_choices([s.value for s in LotStatus], "status"))
                 ),
@@ -72,8 +77,8 @@ def editor_sections() -> list[tuple[str, list[FieldSpec]]]:
                 ),
                 FieldSpec("farm", _line()),
                 FieldSpec("plot", _line()),
-                FieldSpec("altitude_m", _line("1850")),
-                FieldSpec("area_ha", _line("1.5")),
+                FieldSpec("altitude_m", _example("1850")),
+                FieldSpec("area_ha", _example("1.5")),
                 FieldSpec("country", CountryField),
                 FieldSpec("region", _line()),
             ],
@@ -81,7 +86,7 @@ def editor_sections() -> list[tuple[str, list[FieldSpec]]]:
         (
             tr("Coffee and process", "LotEditor"),
             [
-                FieldSpec("varieties", _line("Caturra 60%, Castillo 40%")),
+                FieldSpec("varieties", _example("Caturra 60%, Castillo 40%")),
                 FieldSpec(
                     "process",
                     lambda: ChoiceField(_choices(list(DEFAULT_PROCESSES), "process", blank=True)),
@@ -89,8 +94,8 @@ def editor_sections() -> list[tuple[str, list[FieldSpec]]]:
                 FieldSpec("fermentation_hours", _line()),
                 FieldSpec("drying_method", _line(tr("raised beds, patio, tunnel…", "LotEditor"))),
                 FieldSpec("drying_days", _line()),
-                FieldSpec("harvest_start", _line("YYYY-MM-DD")),
-                FieldSpec("harvest_end", _line("YYYY-MM-DD")),
+                FieldSpec("harvest_start", _line(tr("YYYY-MM-DD", "LotEditor"))),
+                FieldSpec("harvest_end", _line(tr("YYYY-MM-DD", "LotEditor"))),
                 FieldSpec(
                     "isolation",
                     lambda: ChecksField(_choices([i.value for i in Isolation], "isolation")),
@@ -103,18 +108,18 @@ def editor_sections() -> list[tuple[str, list[FieldSpec]]]:
         ),
         (
             tr("Story", "LotEditor"),
-            [FieldSpec("story", _text(tr("A name, a face, a story", "LotEditor")))],
+            [FieldSpec("story", _text(tr("A name, a face, a story", "LotEditor"), lines=6))],
         ),
         (
             tr("Weight and physical", "LotEditor"),
             [
                 FieldSpec("green_kg", _line()),
                 FieldSpec("bag_count", _line()),
-                FieldSpec("bag_kg", _line("60")),
-                FieldSpec("moisture_pct", _line("10–12")),
-                FieldSpec("water_activity", _line("< 0.70")),
+                FieldSpec("bag_kg", _example("60")),
+                FieldSpec("moisture_pct", _example("10–12")),
+                FieldSpec("water_activity", _example("< 0.70")),
                 FieldSpec("density_g_l", _line()),
-                FieldSpec("screen_size", _line("15–18")),
+                FieldSpec("screen_size", _example("15–18")),
             ],
         ),
         (
@@ -123,7 +128,7 @@ def editor_sections() -> list[tuple[str, list[FieldSpec]]]:
                 FieldSpec("farm_gate_price", _line()),
                 FieldSpec("fob_price", _line()),
                 FieldSpec("reference_price", _line(tr("standard specialty", "LotEditor"))),
-                FieldSpec("currency", _line("USD")),
+                FieldSpec("currency", _example("USD")),
                 FieldSpec(
                     "price_unit",
                     lambda: ChoiceField(
@@ -132,7 +137,7 @@ def editor_sections() -> list[tuple[str, list[FieldSpec]]]:
                 ),
             ],
         ),
-        (tr("Notes", "LotEditor"), [FieldSpec("notes", _text())]),
+        (tr("Notes", "LotEditor"), [FieldSpec("notes", _text(lines=4))]),
     ]
 
 

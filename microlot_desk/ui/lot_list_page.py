@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
@@ -25,7 +26,7 @@ from microlot_desk.domain.countries import country_name
 from microlot_desk.domain.size_classes import SizeClass
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.ui.lot_editor import LotEditor
-from microlot_desk.ui.lot_table_model import LOT_ID_ROLE, LotTableModel, process_label
+from microlot_desk.ui.lot_table_model import COLUMNS, LOT_ID_ROLE, LotTableModel, process_label
 from microlot_desk.ui.new_lot_dialog import NewLotDialog
 from microlot_desk.ui.texts import tr
 
@@ -78,9 +79,12 @@ class LotListPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((110, 200, 170, 60, 110, 150, 80, 80, 80)):
+        for column, width in enumerate((100, 170, 150, 60, 105, 70, 72, 70, 150)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        # Connected after the view's own sorting, so this runs once the rows are in the new order.
+        self._sort_column, self._sort_order = 0, Qt.SortOrder.AscendingOrder
+        header.sortIndicatorChanged.connect(self._sort_changed)
 
         self.editor = LotEditor(lots, undo_stack, self)
         self.editor.setObjectName("lotEditor")
@@ -110,14 +114,19 @@ class LotListPage(QWidget):
         splitter.addWidget(self.editor)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        # Start near 3:2 (Qt scales these to the real width); from size hints alone the table
+        # took nearly everything and squeezed the editor to its minimum.
+        splitter.setSizes([600, 400])
         splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)
 
-        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search, self.search.clear)
+        # Ctrl+F is the main window's Edit > Find lots. Escape clears the search only while in
+        # the search box (a window-wide Escape also cleared it from inside the editor).
+        clear = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search, self.search.clear)
+        clear.setContext(Qt.ShortcutContext.WidgetShortcut)
         self.reload_filters()
         self._update_count()
 
@@ -160,33 +169,43 @@ class LotListPage(QWidget):
     def reload_filters(self) -> None:
         """Fill the filter menus with the values present in the data."""
 
-        def fill(combo: QComboBox, everything: str, items: list[tuple[str, str]]) -> None:
-            current = combo.currentData()
+        def fill(
+            combo: QComboBox, everything: str, keys: list[str], label: Callable[[str], str]
+        ) -> None:
+            current = combo.currentData() or ""
+            if current and current not in keys:
+                # The chosen value's last lot changed: keep it chosen (the list is still
+                # filtered by it) rather than show "All" over a filtered list.
+                keys = sorted([*keys, current])
             combo.clear()
             combo.addItem(everything, "")
-            for key, label in items:
-                combo.addItem(label, key)
+            for key in keys:
+                combo.addItem(label(key), key)
             combo.setCurrentIndex(max(combo.findData(current), 0))
 
         fill(
             self.country_filter,
             tr("All countries", "LotListPage"),
-            [(c, f"{c} — {country_name(c)}") for c in self._lots.filter_values("country")],
+            self._lots.filter_values("country"),
+            lambda c: f"{c} — {country_name(c)}",
         )
         fill(
             self.process_filter,
             tr("All processes", "LotListPage"),
-            [(p, process_label(p)) for p in self._lots.filter_values("process")],
+            self._lots.filter_values("process"),
+            process_label,
         )
         fill(
             self.variety_filter,
             tr("All varieties", "LotListPage"),
-            [(v, v.title()) for v in self._lots.filter_values("variety")],
+            self._lots.filter_values("variety"),
+            str.title,
         )
         fill(
             self.size_filter,
             tr("All sizes", "LotListPage"),
-            [(s.value, tr(s.value.capitalize(), "size_class")) for s in SizeClass],
+            [s.value for s in SizeClass],
+            lambda s: tr(s.capitalize(), "size_class"),
         )
 
     # ---- behaviour ----------------------------------------------------------------------------
@@ -222,6 +241,15 @@ class LotListPage(QWidget):
                 tr("{shown} of {total} lots", "LotListPage").format(shown=shown, total=total)
             )
 
+    def _sort_changed(self, column: int, order: Qt.SortOrder) -> None:
+        if COLUMNS[column].sort is None:
+            # The model cannot sort by this column and kept its order: put the arrow back.
+            self.table.horizontalHeader().setSortIndicator(self._sort_column, self._sort_order)
+            return
+        self._sort_column, self._sort_order = column, order
+        # Sorting resets the model, which drops the selection: find the lot being edited again.
+        self._reselect(self.editor.lot.id if self.editor.lot else None)
+
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         lot_id = current.data(LOT_ID_ROLE) if current.isValid() else None
         if self.editor.lot is None or self.editor.lot.id != lot_id:
@@ -246,8 +274,12 @@ class LotListPage(QWidget):
                     break
         if row is None:
             return
-        index = self.model.index(row, 0)
         # The editor already shows this lot, so the current-row signal reloads nothing.
+        self._select_row(row)
+
+    def _select_row(self, row: int) -> None:
+        """Make `row` current and selected, in one step."""
+        index = self.model.index(row, 0)
         self.table.selectionModel().setCurrentIndex(
             index,
             QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -262,7 +294,15 @@ class LotListPage(QWidget):
     def new_lot(self) -> None:
         dialog = NewLotDialog(self._lots, self)
         if dialog.exec() and dialog.created is not None:
+            # Show everything, so the new lot is in the list, selected (a filter could hide it).
             self.search.clear()
+            for combo in (
+                self.country_filter,
+                self.process_filter,
+                self.variety_filter,
+                self.size_filter,
+            ):
+                combo.setCurrentIndex(0)
             self.apply_filters()
             self.reload_filters()
             self._update_count()
@@ -274,5 +314,9 @@ class LotListPage(QWidget):
         self.model.refresh()
         self.reload_filters()
         self._update_count()
-        if self.model.rowCount() and self.editor.lot is None:
-            self.table.selectRow(0)
+        if self.editor.lot is not None:
+            # Also when hiding the banner moved the focus into the table, which made its first
+            # row current (and shown) without selecting it.
+            self._reselect(self.editor.lot.id)
+        elif self.model.rowCount():
+            self._select_row(0)

@@ -27,21 +27,24 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 @dataclass(frozen=True)
 class Column:
+    key: str
     title: str
     sort: LotSort | None
     align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft
 
 
+# Weight, size class and status before the varieties: at 1366 px the varieties (long, and not
+# sortable) pushed the weight and the size class out of sight beside the editor.
 COLUMNS: tuple[Column, ...] = (
-    Column("Code", LotSort.CODE),
-    Column("Name", LotSort.NAME),
-    Column("Producer", LotSort.PRODUCER),
-    Column("Country", LotSort.COUNTRY),
-    Column("Process", LotSort.PROCESS),
-    Column("Varieties", None),
-    Column("Green kg", LotSort.GREEN_KG, Qt.AlignmentFlag.AlignRight),
-    Column("Size class", LotSort.GREEN_KG),
-    Column("Status", LotSort.STATUS),
+    Column("code", "Code", LotSort.CODE),
+    Column("name", "Name", LotSort.NAME),
+    Column("producer", "Producer", LotSort.PRODUCER),
+    Column("country", "Country", LotSort.COUNTRY),
+    Column("process", "Process", LotSort.PROCESS),
+    Column("green_kg", "Green kg", LotSort.GREEN_KG, Qt.AlignmentFlag.AlignRight),
+    Column("size_class", "Size class", LotSort.GREEN_KG),
+    Column("status", "Status", LotSort.STATUS),
+    Column("varieties", "Varieties", None),
 )
 LOT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -128,7 +131,7 @@ class LotTableModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(summary, index.column())
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 3:
+        if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[index.column()].key == "country":
             return country_name(summary.country)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(COLUMNS[index.column()].align | Qt.AlignmentFlag.AlignVCenter)
@@ -137,24 +140,17 @@ class LotTableModel(QAbstractTableModel):
         return None
 
     def _display(self, summary: LotSummary, column: int) -> str:
-        if column == 0:
-            return summary.code
-        if column == 1:
-            return summary.name
-        if column == 2:
-            return summary.producer
-        if column == 3:
-            return summary.country
-        if column == 4:
+        key = COLUMNS[column].key
+        if key == "process":
             return process_label(summary.process)
-        if column == 5:
-            return summary.varieties
-        if column == 6:
+        if key == "green_kg":
             return format_decimal(summary.green_kg)
-        if column == 7:
+        if key == "size_class":
             size = summary.size_class(self._lots.station.thresholds)
             return tr(size.value.capitalize(), "size_class") if size else ""
-        return tr(summary.status.capitalize(), "status")
+        if key == "status":
+            return tr(summary.status.capitalize(), "status")
+        return str(getattr(summary, key))
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS) or COLUMNS[column].sort is None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -44,7 +45,11 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.setWindowIcon(QIcon(str(icons_dir / "microlot_desk.svg")))
         self._update_title()
-        self.resize(1280, 760)
+        # 1280 x 760 where it fits; on a 1366 x 768 laptop, less than the screen minus panels.
+        available = self.screen().availableGeometry()
+        self.resize(
+            min(1280, int(available.width() * 0.95)), min(760, int(available.height() * 0.92))
+        )
 
         self.rail = QListWidget(self)
         self.rail.setObjectName("navigationRail")
@@ -53,6 +58,12 @@ class MainWindow(QMainWindow):
         self.rail.setViewMode(QListWidget.ViewMode.IconMode)
         self.rail.setMovement(QListWidget.Movement.Static)
         self.rail.setSpacing(6)
+        # Highlight the whole item, icon and text, not only the text under the icon.
+        self.rail.setStyleSheet(
+            "QListWidget#navigationRail::item { border-radius: 6px; padding-top: 6px; }"
+            "QListWidget#navigationRail::item:selected {"
+            " background: palette(highlight); color: palette(highlighted-text); }"
+        )
         self.pages = QStackedWidget(self)
 
         self.lots_page = LotListPage(lots, self.undo_stack, self)
@@ -79,8 +90,12 @@ class MainWindow(QMainWindow):
             )
 
     def _update_title(self) -> None:
+        # "file — app", ending with the application's display name: X11 and Windows append that
+        # name to any title that does not end with it, which made "microlot_desk — file —
+        # microlot_desk".
         suffix = tr(" (read-only)", "MainWindow") if self._database.read_only else ""
-        self.setWindowTitle(f"microlot_desk — {self._database.path.name}{suffix}")
+        app_name = QApplication.applicationDisplayName() or "microlot_desk"
+        self.setWindowTitle(f"{self._database.path.name}{suffix} — {app_name}")
 
     def _add_page(self, page: QWidget, title: str, icon: str) -> None:
         item = QListWidgetItem(QIcon(str(self._icons / icon)), title)
@@ -93,7 +108,7 @@ class MainWindow(QMainWindow):
         writable = not self._database.read_only
         file_menu = self.menuBar().addMenu(tr("&File", "MainWindow"))
         new_lot = QAction(tr("&New lot…", "MainWindow"), self)
-        new_lot.setShortcut(QKeySequence.StandardKey.New)
+        new_lot.setShortcuts(QKeySequence.StandardKey.New)
         new_lot.setEnabled(writable)
         new_lot.triggered.connect(self.lots_page.new_lot)
         file_menu.addAction(new_lot)
@@ -107,19 +122,25 @@ class MainWindow(QMainWindow):
         file_menu.addAction(backup)
         file_menu.addSeparator()
         quit_action = QAction(tr("&Quit", "MainWindow"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        # Some desktops define no Quit key (the list is empty under offscreen and plain X11).
+        quit_action.setShortcuts(
+            QKeySequence.keyBindings(QKeySequence.StandardKey.Quit) or [QKeySequence("Ctrl+Q")]
+        )
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
 
         edit_menu = self.menuBar().addMenu(tr("&Edit", "MainWindow"))
+        # setShortcuts, not setShortcut: a standard key can have several bindings, and
+        # setShortcut keeps only the first (Ctrl+Y, so Ctrl+Shift+Z did not redo).
         undo = self.undo_stack.createUndoAction(self, tr("&Undo", "MainWindow"))
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.setShortcuts(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, tr("&Redo", "MainWindow"))
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        redo.setShortcuts(QKeySequence.StandardKey.Redo)
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
         edit_menu.addSeparator()
         find = QAction(tr("&Find lots", "MainWindow"), self)
+        find.setShortcuts(QKeySequence.StandardKey.Find)
         find.triggered.connect(self.lots_page.focus_search)
         edit_menu.addAction(find)
 

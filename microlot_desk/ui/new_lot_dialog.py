@@ -36,11 +36,22 @@ class NewLotDialog(QDialog):
         )
         buttons.accepted.connect(self._create)
         buttons.rejected.connect(self.reject)
+        hint = QLabel(
+            tr(
+                "The code is made from the country and the year, like CO-2026-015. "
+                "Everything else is filled in beside the list after OK.",
+                "NewLotDialog",
+            ),
+            self,
+        )
+        hint.setWordWrap(True)
         form = QFormLayout(self)
         form.addRow(field_label("name"), self.name)
         form.addRow(field_label("country"), self.country)
+        form.addRow(hint)
         form.addRow(self.message)
         form.addRow(buttons)
+        self.setMinimumWidth(440)  # room for a long country name in the list
         self.name.setFocus()
 
     def _create(self) -> None:
