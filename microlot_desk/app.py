@@ -25,8 +25,8 @@ from microlot_desk.errors import (
     KnownError,
 )
 from microlot_desk.paths import AppPaths, app_paths, resources_dir
-from microlot_desk.services import maintenance
 from microlot_desk.services.lot_service import LotService
+from microlot_desk.services.workspace import Workspace
 from microlot_desk.storage.database import OpenDatabase, open_database
 from microlot_desk.ui.error_dialogs import install_crash_dialog
 from microlot_desk.ui.fonts import application_font, register_bundled_fonts
@@ -49,7 +49,13 @@ def _qt_messages(mode: QtMsgType, context: QMessageLogContext, message: str) -> 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
     existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv[:1])
+    # argv[0] names the X11 window class: "microlot_desk", not "__main__.py" under `python -m`,
+    # so taskbars match the desktop entry.
+    app = (
+        existing
+        if isinstance(existing, QApplication)
+        else QApplication(argv or ["microlot_desk", *sys.argv[1:]])
+    )
     qInstallMessageHandler(_qt_messages)
     app.setApplicationName("microlot_desk")
     app.setApplicationDisplayName("microlot_desk")
@@ -101,28 +107,34 @@ def open_with_dialogs(paths: AppPaths) -> OpenDatabase | None:
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return None
+            from microlot_desk.services import maintenance
+
             maintenance.restore(paths.database, Path(backup))
         except KnownError as error:
             QMessageBox.critical(None, tr("Cannot open the database", "App"), error_text(error))
             return None
 
 
-def build_main_window(database: OpenDatabase) -> MainWindow:
-    lots = LotService(database)
-    return MainWindow(database, lots, resources_dir() / "icons")
+def build_main_window(database: OpenDatabase, lab_forms: Path | None = None) -> MainWindow:
+    workspace = Workspace(database, LotService(database), lab_forms)
+    return MainWindow(workspace, resources_dir() / "icons")
 
 
 def _schedule_rolling_backups(window: MainWindow, database: OpenDatabase) -> None:
     if database.read_only:
         return
-    timer = QTimer(window)
-    timer.setInterval(ROLLING_BACKUP_MS)
-    timer.timeout.connect(
-        lambda: run_in_background(
+
+    def take_rolling_backup() -> None:
+        from microlot_desk.services import maintenance
+
+        run_in_background(
             lambda: maintenance.rolling_backup(database.path),
             on_error=lambda text: window.statusBar().showMessage(text, 10000),
         )
-    )
+
+    timer = QTimer(window)
+    timer.setInterval(ROLLING_BACKUP_MS)
+    timer.timeout.connect(take_rolling_backup)
     timer.start()
 
 
@@ -146,11 +158,12 @@ def run_gui(data_dir: str | None = None) -> int:
     app = make_application()
     install_crash_dialog()
     _quit_on_termination(app)
-    database = open_with_dialogs(app_paths(data_dir))
+    paths = app_paths(data_dir)
+    database = open_with_dialogs(paths)
     if database is None:
         return 1
     try:
-        window = build_main_window(database)
+        window = build_main_window(database, paths.forms)
         _schedule_rolling_backups(window, database)
         window.show()
         return app.exec()

@@ -21,11 +21,11 @@ def opened(paths: AppPaths, *, write: bool) -> Iterator[Workspace]:
     """Open for writing; a reading command falls back to read-only when another instance
     has the file, so `lots list` still works while the app is open."""
     try:
-        workspace = open_workspace(paths.database)
+        workspace = open_workspace(paths.database, lab_forms=paths.forms)
     except DatabaseLocked:
         if write or not paths.database.exists():
             raise
-        workspace = open_workspace(paths.database, read_only=True)
+        workspace = open_workspace(paths.database, read_only=True, lab_forms=paths.forms)
     try:
         yield workspace
     finally:

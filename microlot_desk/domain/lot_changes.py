@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -19,6 +18,8 @@ ProducerResolver = Callable[[str, ProducerKind, str], Producer]
 
 
 def new_id() -> str:
+    import uuid  # on first write, not at start-up (uuid pulls in platform)
+
     return str(uuid.uuid4())
 
 

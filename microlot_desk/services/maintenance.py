@@ -20,6 +20,11 @@ def backup_now(database: OpenDatabase, reason: str = "manual") -> Path:
     return backups.take_backup(database.conn, database.path, reason)
 
 
+def backup_separately(database_path: Path, reason: str) -> Path:
+    """A backup through a connection of its own (callable from a worker thread)."""
+    return backups.take_backup_separately(database_path, reason)
+
+
 def rolling_backup(database_path: Path) -> Path:
     """The periodic backup taken while working, through its own connection (callable from a
     worker thread); old ones are thinned out afterwards."""

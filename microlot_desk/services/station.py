@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
+from microlot_desk.domain.lot_changes import new_id
 from microlot_desk.domain.lot_codes import DEFAULT_PATTERN, check_pattern
 from microlot_desk.domain.size_classes import SizeThresholds
 from microlot_desk.storage.database import OpenDatabase
@@ -25,7 +25,7 @@ def load_station(database: OpenDatabase) -> StationSettings:
     settings = SettingsRepository(database)
     station_id = settings.get("station_id")
     if not station_id and not database.read_only:
-        station_id = str(uuid.uuid4())
+        station_id = new_id()
         with database.write():
             settings.set("station_id", station_id)
     pattern = settings.get("lot_code_pattern", DEFAULT_PATTERN)

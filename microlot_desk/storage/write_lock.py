@@ -10,10 +10,8 @@ fifth of the app's start-up time.)
 from __future__ import annotations
 
 import contextlib
-import getpass
 import json
 import os
-import socket
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,14 +20,31 @@ from typing import IO
 from microlot_desk.errors import DatabaseLocked, DatabaseUnavailable
 
 
+def _user() -> str:
+    # What getpass.getuser() does, without importing it (and socket with it) at start-up.
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        if os.environ.get(name):
+            return os.environ[name]
+    if sys.platform != "win32":
+        import pwd
+
+        try:
+            return pwd.getpwuid(os.getuid()).pw_name
+        except KeyError:  # no passwd entry in some containers
+            pass
+    return "unknown"
+
+
+def _host() -> str:
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    return os.environ.get("COMPUTERNAME", "unknown")
+
+
 def _holder_note() -> dict[str, object]:
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):  # no passwd entry in some containers
-        user = "unknown"
     return {
-        "user": user,
-        "host": socket.gethostname(),
+        "user": _user(),
+        "host": _host(),
         "pid": os.getpid(),
         "since": datetime.now(UTC).isoformat(timespec="seconds"),
     }

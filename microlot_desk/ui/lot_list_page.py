@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
@@ -25,16 +25,19 @@ from PySide6.QtWidgets import (
 from microlot_desk.domain.countries import country_name
 from microlot_desk.domain.size_classes import SizeClass
 from microlot_desk.services.lot_service import LotService
-from microlot_desk.ui.lot_editor import LotEditor
+from microlot_desk.ui.filter_combo import Choices, LazyFilterCombo
 from microlot_desk.ui.lot_table_model import COLUMNS, LOT_ID_ROLE, LotTableModel, process_label
-from microlot_desk.ui.new_lot_dialog import NewLotDialog
 from microlot_desk.ui.texts import tr
+
+if TYPE_CHECKING:
+    from microlot_desk.ui.lot_editor import LotEditor
 
 SEARCH_DELAY_MS = 120  # one query per pause in typing, not per key during a burst
 
 
 class LotListPage(QWidget):
     demo_requested = Signal()
+    lot_selected = Signal(object)  # the lot id, or None when no lot is selected
     problem = Signal(str)
 
     def __init__(self, lots: LotService, undo_stack: QUndoStack, parent: QWidget | None = None):
@@ -53,10 +56,26 @@ class LotListPage(QWidget):
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.search.returnPressed.connect(self.apply_filters)
 
-        self.country_filter = self._filter_combo("countryFilter")
-        self.process_filter = self._filter_combo("processFilter")
-        self.variety_filter = self._filter_combo("varietyFilter")
-        self.size_filter = self._filter_combo("sizeFilter")
+        self.country_filter = self._filter_combo(
+            "countryFilter",
+            tr("All countries", "LotListPage"),
+            lambda: [(c, f"{c} — {country_name(c)}") for c in lots.filter_values("country")],
+        )
+        self.process_filter = self._filter_combo(
+            "processFilter",
+            tr("All processes", "LotListPage"),
+            lambda: [(p, process_label(p)) for p in lots.filter_values("process")],
+        )
+        self.variety_filter = self._filter_combo(
+            "varietyFilter",
+            tr("All varieties", "LotListPage"),
+            lambda: [(v, v.title()) for v in lots.filter_values("variety")],
+        )
+        self.size_filter = self._filter_combo(
+            "sizeFilter",
+            tr("All sizes", "LotListPage"),
+            lambda: [(s.value, tr(s.value.capitalize(), "size_class")) for s in SizeClass],
+        )
         self.new_button = QPushButton(tr("New lot", "LotListPage"), self)
         self.new_button.setObjectName("newLot")
         self.new_button.clicked.connect(self.new_lot)
@@ -86,10 +105,15 @@ class LotListPage(QWidget):
         self._sort_column, self._sort_order = 0, Qt.SortOrder.AscendingOrder
         header.sortIndicatorChanged.connect(self._sort_changed)
 
-        self.editor = LotEditor(lots, undo_stack, self)
-        self.editor.setObjectName("lotEditor")
-        self.editor.lot_saved.connect(self._lot_saved)
-        self.editor.problem.connect(self.problem)
+        # The editor (some forty fields) is built when the first lot is shown: until then a
+        # label holds its place, and the window appears that much sooner.
+        self._undo_stack = undo_stack
+        self._editor: LotEditor | None = None
+        self._editor_placeholder = QLabel(
+            tr("Select a lot on the left, or add one.", "LotEditor"), self
+        )
+        self._editor_placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._editor_placeholder.setWordWrap(True)
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
@@ -110,8 +134,9 @@ class LotListPage(QWidget):
         left_layout.addWidget(self.count_label)
 
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self._splitter = splitter
         splitter.addWidget(left)
-        splitter.addWidget(self.editor)
+        splitter.addWidget(self._editor_placeholder)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         # Start near 3:2 (Qt scales these to the real width); from size hints alone the table
@@ -132,8 +157,30 @@ class LotListPage(QWidget):
 
     # ---- building -----------------------------------------------------------------------------
 
-    def _filter_combo(self, name: str) -> QComboBox:
-        combo = QComboBox(self)
+    @property
+    def editor(self) -> LotEditor:
+        if self._editor is None:
+            from microlot_desk.ui.lot_editor import LotEditor  # built, and imported, on first use
+
+            editor = LotEditor(self._lots, self._undo_stack, self)
+            editor.setObjectName("lotEditor")
+            editor.lot_saved.connect(self._lot_saved)
+            editor.problem.connect(self.problem)
+            sizes = self._splitter.sizes()
+            self._splitter.replaceWidget(1, editor)
+            self._splitter.setSizes(sizes)
+            self._editor_placeholder.deleteLater()
+            self._editor = editor
+        return self._editor
+
+    def _shown_lot_id(self) -> str | None:
+        """The lot in the editor, without building the editor just to ask."""
+        if self._editor is None or self._editor.lot is None:
+            return None
+        return self._editor.lot.id
+
+    def _filter_combo(self, name: str, everything: str, choices: Choices) -> LazyFilterCombo:
+        combo = LazyFilterCombo(everything, choices, self)
         combo.setObjectName(name)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(8)
@@ -167,46 +214,9 @@ class LotListPage(QWidget):
         return banner
 
     def reload_filters(self) -> None:
-        """Fill the filter menus with the values present in the data."""
-
-        def fill(
-            combo: QComboBox, everything: str, keys: list[str], label: Callable[[str], str]
-        ) -> None:
-            current = combo.currentData() or ""
-            if current and current not in keys:
-                # The chosen value's last lot changed: keep it chosen (the list is still
-                # filtered by it) rather than show "All" over a filtered list.
-                keys = sorted([*keys, current])
-            combo.clear()
-            combo.addItem(everything, "")
-            for key in keys:
-                combo.addItem(label(key), key)
-            combo.setCurrentIndex(max(combo.findData(current), 0))
-
-        fill(
-            self.country_filter,
-            tr("All countries", "LotListPage"),
-            self._lots.filter_values("country"),
-            lambda c: f"{c} — {country_name(c)}",
-        )
-        fill(
-            self.process_filter,
-            tr("All processes", "LotListPage"),
-            self._lots.filter_values("process"),
-            process_label,
-        )
-        fill(
-            self.variety_filter,
-            tr("All varieties", "LotListPage"),
-            self._lots.filter_values("variety"),
-            str.title,
-        )
-        fill(
-            self.size_filter,
-            tr("All sizes", "LotListPage"),
-            [s.value for s in SizeClass],
-            lambda s: tr(s.capitalize(), "size_class"),
-        )
+        """The values present in the data may have changed: refill the menus on next use."""
+        for combo in (self.country_filter, self.process_filter, self.variety_filter):
+            combo.invalidate()
 
     # ---- behaviour ----------------------------------------------------------------------------
 
@@ -225,7 +235,7 @@ class LotListPage(QWidget):
             variety=self.variety_filter.currentData() or "",
             size_class=SizeClass(size) if size else None,
         )
-        selected = self.editor.lot.id if self.editor.lot else None
+        selected = self._shown_lot_id()
         self.model.set_query(query)
         self._update_count()
         self._reselect(selected)
@@ -248,12 +258,13 @@ class LotListPage(QWidget):
             return
         self._sort_column, self._sort_order = column, order
         # Sorting resets the model, which drops the selection: find the lot being edited again.
-        self._reselect(self.editor.lot.id if self.editor.lot else None)
+        self._reselect(self._shown_lot_id())
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         lot_id = current.data(LOT_ID_ROLE) if current.isValid() else None
-        if self.editor.lot is None or self.editor.lot.id != lot_id:
+        if lot_id is not None and self._shown_lot_id() != lot_id:
             self.editor.show_lot(lot_id)
+        self.lot_selected.emit(lot_id)
 
     def _lot_saved(self, lot_id: str) -> None:
         self.model.refresh()
@@ -287,11 +298,22 @@ class LotListPage(QWidget):
         )
         self.table.scrollTo(index)
 
+    def selected_lot_id(self) -> str | None:
+        index = self.table.currentIndex()
+        return index.data(LOT_ID_ROLE) if index.isValid() else self._shown_lot_id()
+
+    def listed_lots(self) -> list[tuple[str, str]]:
+        """(id, code) of every lot the list shows now, searched and filtered, in its order."""
+        query = self.model.query
+        return [(s.id, s.code) for s in self._lots.page(query, 0, self._lots.count(query))]
+
     def select_lot(self, lot_id: str) -> None:
         self._reselect(lot_id)
         self.editor.show_lot(lot_id)
 
     def new_lot(self) -> None:
+        from microlot_desk.ui.new_lot_dialog import NewLotDialog
+
         dialog = NewLotDialog(self._lots, self)
         if dialog.exec() and dialog.created is not None:
             # Show everything, so the new lot is in the list, selected (a filter could hide it).
@@ -302,7 +324,7 @@ class LotListPage(QWidget):
                 self.variety_filter,
                 self.size_filter,
             ):
-                combo.setCurrentIndex(0)
+                combo.choose("")
             self.apply_filters()
             self.reload_filters()
             self._update_count()
@@ -314,9 +336,10 @@ class LotListPage(QWidget):
         self.model.refresh()
         self.reload_filters()
         self._update_count()
-        if self.editor.lot is not None:
+        shown = self._shown_lot_id()
+        if shown is not None:
             # Also when hiding the banner moved the focus into the table, which made its first
             # row current (and shown) without selecting it.
-            self._reselect(self.editor.lot.id)
+            self._reselect(shown)
         elif self.model.rowCount():
             self._select_row(0)

@@ -20,27 +20,26 @@ from PySide6.QtWidgets import (
 
 from microlot_desk import __version__
 from microlot_desk.errors import KnownError
-from microlot_desk.services import maintenance
-from microlot_desk.services.demo_data import load_demo
-from microlot_desk.services.lot_service import LotService
-from microlot_desk.storage.database import OpenDatabase
+from microlot_desk.services.workspace import Workspace
 from microlot_desk.ui.lot_list_page import LotListPage
 from microlot_desk.ui.texts import error_text, tr
+from microlot_desk.ui.workers import run_in_background
 
 
 class MainWindow(QMainWindow):
     closed = Signal()
+    backup_finished = Signal(str)  # the backup's path
 
     def __init__(
         self,
-        database: OpenDatabase,
-        lots: LotService,
+        workspace: Workspace,
         icons_dir: Path,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._database = database
-        self._lots = lots
+        self.workspace = workspace
+        self._lots = workspace.lots
+        lots = workspace.lots
         self._icons = icons_dir
         self.undo_stack = QUndoStack(self)
         self.setWindowIcon(QIcon(str(icons_dir / "microlot_desk.svg")))
@@ -68,6 +67,7 @@ class MainWindow(QMainWindow):
 
         self.lots_page = LotListPage(lots, self.undo_stack, self)
         self.lots_page.demo_requested.connect(self.load_demo_data)
+        self.lots_page.lot_selected.connect(self._lot_selected)
         self.lots_page.problem.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self._add_page(self.lots_page, tr("Lots", "MainWindow"), "lots.svg")
         self.rail.currentRowChanged.connect(self.pages.setCurrentIndex)
@@ -81,10 +81,10 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._build_menus()
 
-        where = QLabel(str(database.path), self)
+        where = QLabel(str(workspace.path), self)
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.statusBar().addPermanentWidget(where)
-        if database.read_only:
+        if workspace.read_only:
             self.statusBar().showMessage(
                 tr("Read-only: another window has this database open for writing.", "MainWindow")
             )
@@ -93,9 +93,9 @@ class MainWindow(QMainWindow):
         # "file — app", ending with the application's display name: X11 and Windows append that
         # name to any title that does not end with it, which made "microlot_desk — file —
         # microlot_desk".
-        suffix = tr(" (read-only)", "MainWindow") if self._database.read_only else ""
+        suffix = tr(" (read-only)", "MainWindow") if self.workspace.read_only else ""
         app_name = QApplication.applicationDisplayName() or "microlot_desk"
-        self.setWindowTitle(f"{self._database.path.name}{suffix} — {app_name}")
+        self.setWindowTitle(f"{self.workspace.path.name}{suffix} — {app_name}")
 
     def _add_page(self, page: QWidget, title: str, icon: str) -> None:
         item = QListWidgetItem(QIcon(str(self._icons / icon)), title)
@@ -105,7 +105,7 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(page)
 
     def _build_menus(self) -> None:
-        writable = not self._database.read_only
+        writable = not self.workspace.read_only
         file_menu = self.menuBar().addMenu(tr("&File", "MainWindow"))
         new_lot = QAction(tr("&New lot…", "MainWindow"), self)
         new_lot.setShortcuts(QKeySequence.StandardKey.New)
@@ -116,6 +116,15 @@ class MainWindow(QMainWindow):
         demo.setEnabled(writable)
         demo.triggered.connect(self.load_demo_data)
         file_menu.addAction(demo)
+        file_menu.addSeparator()
+        self.print_action = QAction(tr("&Print provenance sheet…", "MainWindow"), self)
+        self.print_action.setShortcuts(QKeySequence.StandardKey.Print)
+        self.print_action.setEnabled(False)  # until a lot is selected
+        self.print_action.triggered.connect(self.print_sheet)
+        file_menu.addAction(self.print_action)
+        export = QAction(tr("&Export provenance sheets…", "MainWindow"), self)
+        export.triggered.connect(self.export_sheets)
+        file_menu.addAction(export)
         file_menu.addSeparator()
         backup = QAction(tr("&Back up now", "MainWindow"), self)
         backup.triggered.connect(self.back_up_now)
@@ -151,8 +160,34 @@ class MainWindow(QMainWindow):
 
     # ---- actions ------------------------------------------------------------------------------
 
+    def _lot_selected(self, lot_id: object) -> None:
+        self.print_action.setEnabled(lot_id is not None)
+
+    def print_sheet(self) -> None:
+        """Preview the selected lot's provenance sheet, from where it prints or saves."""
+        from microlot_desk.ui.sheet_preview import open_sheet_preview
+
+        lot_id = self.lots_page.selected_lot_id()
+        if lot_id is not None:
+            open_sheet_preview(self, self.workspace.printing, lot_id)
+
+    def export_sheets(self) -> None:
+        """One PDF per lot in the list as it is searched and filtered, off the GUI thread."""
+        from microlot_desk.ui.batch_export import BatchExportDialog
+
+        refs = self.lots_page.listed_lots()
+        if not refs:
+            self.statusBar().showMessage(tr("No lots in the list to export.", "MainWindow"), 8000)
+            return
+        dialog = BatchExportDialog(self.workspace.path, refs, self)
+        dialog.setObjectName("batchExport")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
     def load_demo_data(self) -> None:
         try:
+            from microlot_desk.services.demo_data import load_demo
+
             added = load_demo(self._lots)
         except KnownError as error:
             QMessageBox.warning(self, tr("Demo data", "MainWindow"), error_text(error))
@@ -161,15 +196,21 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(tr("{n} demo lots added.", "MainWindow").format(n=added), 8000)
 
     def back_up_now(self) -> None:
-        try:
-            path = maintenance.backup_now(self._database)
-        except (KnownError, OSError) as error:
-            text = error_text(error) if isinstance(error, KnownError) else str(error)
+        """Copy the database in a worker thread (through a connection of its own), so a large
+        file never freezes the window; the result or the failure shows when it is done."""
+        self.statusBar().showMessage(tr("Backing up…", "MainWindow"))
+
+        def failed(text: str) -> None:
+            self.statusBar().clearMessage()
             QMessageBox.warning(self, tr("Backup", "MainWindow"), text)
-            return
-        self.statusBar().showMessage(
-            tr("Backup written: {path}", "MainWindow").format(path=path), 10000
-        )
+
+        def done(path: object) -> None:
+            self.statusBar().showMessage(
+                tr("Backup written: {path}", "MainWindow").format(path=path), 10000
+            )
+            self.backup_finished.emit(str(path))
+
+        run_in_background(self.workspace.backup_copy, on_error=failed, on_done=done)
 
     def about_text(self) -> str:
         return tr(
@@ -179,7 +220,7 @@ class MainWindow(QMainWindow):
             "<p>Free software under the GNU GPL v3 or later. Fonts: Noto Sans and Noto Sans "
             "Ethiopic (SIL OFL 1.1), Droid Sans Fallback (Apache 2.0).</p>",
             "MainWindow",
-        ).format(version=__version__, path=self._database.path)
+        ).format(version=__version__, path=self.workspace.path)
 
     def show_about(self) -> None:
         QMessageBox.about(self, tr("About microlot_desk", "MainWindow"), self.about_text())

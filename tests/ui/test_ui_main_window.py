@@ -251,7 +251,9 @@ def test_back_up_now_writes_a_copy_and_says_where(
 ) -> None:
     seen: list[str] = []
     QTimer.singleShot(200, lambda: close_any_dialog(seen))
-    menu_action(window, "File", "Back up now").trigger()
+    # The copy is made in a worker thread; the window says so when it is done.
+    with qtbot.waitSignal(window.backup_finished, timeout=10000):
+        menu_action(window, "File", "Back up now").trigger()
     assert seen == []  # no warning
     copies = list((db_path.parent / "backups").glob("microlot-*-manual.sqlite"))
     assert len(copies) == 1
@@ -263,7 +265,8 @@ def test_back_up_now_works_on_a_read_only_database(
 ) -> None:
     seen: list[str] = []
     QTimer.singleShot(200, lambda: close_any_dialog(seen))
-    menu_action(read_only_window, "File", "Back up now").trigger()
+    with qtbot.waitSignal(read_only_window.backup_finished, timeout=10000):
+        menu_action(read_only_window, "File", "Back up now").trigger()
     assert seen == []
     assert len(list((db_path.parent / "backups").glob("microlot-*-manual.sqlite"))) == 1
 

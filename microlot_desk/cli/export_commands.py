@@ -1,0 +1,144 @@
+"""`export sheet|labels|blank-form`: print-ready PDFs, each file written atomically.
+
+Every export is one sub-command registered from EXPORTS; `export session` (the cupping session
+report) slots in as one more entry once sessions exist.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+from microlot_desk.cli.common import opened
+from microlot_desk.export.labels import LABEL_SHEETS
+from microlot_desk.export.pdf_text import UncoveredText
+from microlot_desk.export.sheet_data import PAPERS, Paper
+from microlot_desk.messages import WARNINGS
+from microlot_desk.paths import AppPaths
+from microlot_desk.services.print_service import (
+    PrintOptions,
+    PrintService,
+    WrittenFile,
+    export_blank_form,
+)
+from microlot_desk.sheet_labels import labels_for
+
+
+def register(commands: Any) -> None:
+    export = commands.add_parser("export", help="print-ready PDFs: sheets, labels, blank forms")
+    actions = export.add_subparsers(dest="export_command", metavar="WHAT", required=True)
+    for add in EXPORTS:
+        add(actions)
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lang", default="en", metavar="xx", help="language of the printed words (default en)"
+    )
+
+
+def _add_sheet(actions: Any) -> None:
+    sheet = actions.add_parser("sheet", help="provenance sheets: DIR/<code>.pdf per lot")
+    sheet.add_argument("codes", nargs="+", metavar="CODE", help="lot codes, e.g. CO-2026-014")
+    sheet.add_argument(
+        "-o", "--output", required=True, metavar="DIR", type=Path, help="folder (made if missing)"
+    )
+    sheet.add_argument("--paper", choices=PAPERS, default="a4")
+    _common(sheet)
+    sheet.set_defaults(handler=_sheet)
+
+
+def _add_labels(actions: Any) -> None:
+    labels = actions.add_parser("labels", help="sample labels with QR code for bags and bowls")
+    labels.add_argument("codes", nargs="+", metavar="CODE", help="lot codes, in label order")
+    labels.add_argument("-o", "--output", required=True, metavar="FILE", type=Path, help="PDF")
+    labels.add_argument("--sheet", choices=sorted(LABEL_SHEETS), default="a4-3x8")
+    labels.add_argument("--copies", type=_count(1, 100), default=1, help="labels per lot")
+    labels.add_argument(
+        "--skip", type=_count(0, 29), default=0, help="positions already used on the first sheet"
+    )
+    _common(labels)
+    labels.set_defaults(handler=_labels)
+
+
+def _add_blank_form(actions: Any) -> None:
+    form = actions.add_parser("blank-form", help="a blank paper form for a cupping template")
+    form.add_argument("form", metavar="FORM", help="template id, e.g. sca-2004, cva-affective")
+    form.add_argument("-o", "--output", required=True, metavar="FILE", type=Path, help="PDF")
+    form.add_argument("--paper", choices=PAPERS, default="a4")
+    _common(form)
+    form.set_defaults(handler=_blank_form)
+
+
+EXPORTS: tuple[Callable[[Any], None], ...] = (_add_sheet, _add_labels, _add_blank_form)
+
+
+def _count(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be between {low} and {high}")
+        return value
+
+    return parse
+
+
+def _options(args: argparse.Namespace) -> PrintOptions:
+    paper: Paper = getattr(args, "paper", "a4")  # argparse allowed only PAPERS
+    return PrintOptions(labels_for(args.lang), paper=paper, language=args.lang)
+
+
+def _report(written: WrittenFile, out: TextIO) -> None:
+    print(written.path, file=out)
+    for warning in written.warnings:
+        _warn(written.subject, warning)
+
+
+def _warn(subject: str, warning: UncoveredText) -> None:
+    text = WARNINGS["uncovered_characters"].format(
+        subject=subject, characters=warning.code_points, text=warning.text
+    )
+    print(f"microlot-desk: warning: {text}", file=sys.stderr)
+
+
+def _sheet(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
+    options = _options(args)
+    with opened(paths, write=False) as workspace:
+        files = PrintService(workspace.lots).export_sheets(args.codes, args.output, options)
+    for written in files:
+        _report(written, out)
+    return 0
+
+
+def _labels(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
+    sheet = LABEL_SHEETS[args.sheet]
+    if args.skip >= sheet.per_page:
+        print(
+            f"microlot-desk: --skip must be below {sheet.per_page} for {sheet.key}", file=sys.stderr
+        )
+        return 2
+    options = _options(args)
+    with opened(paths, write=False) as workspace:
+        written, _ = PrintService(workspace.lots).export_labels(
+            args.codes,
+            args.output,
+            sheet=args.sheet,
+            copies=args.copies,
+            skip=args.skip,
+            options=options,
+        )
+    _report(written, out)
+    return 0
+
+
+def _blank_form(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
+    lab_dir = paths.forms if paths.forms.is_dir() else None
+    written = export_blank_form(args.form, args.output, _options(args), lab_dir=lab_dir)
+    _report(written, out)
+    return 0
