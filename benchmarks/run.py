@@ -19,13 +19,13 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-# name -> (module, budget lines checked against its result)
+# name -> module with run() -> dict and, optionally, markdown(result) -> list[str]
 BENCHMARKS = {
     "startup": "benchmarks.bench_startup",
     "lot_list": "benchmarks.bench_lot_list",
     "session": "benchmarks.bench_session",
+    "entry": "benchmarks.bench_entry",
     "sheet": "benchmarks.bench_sheet",
-    "scoring": "benchmarks.bench_scoring",
 }
 
 

@@ -29,6 +29,7 @@ from microlot_desk import messages
 from microlot_desk.services.batch_export import BatchFailure, BatchResult, export_batch
 from microlot_desk.services.print_service import PrintOptions
 from microlot_desk.ui.sheet_preview import default_paper, print_options
+from microlot_desk.ui.signal_emit import emit
 from microlot_desk.ui.texts import tr
 
 LotRef = tuple[str, str]
@@ -55,9 +56,9 @@ class _BatchRunner(QObject):
                 database, ids, folder, options, progress=self.progressed.emit, cancel=self.cancel
             )
         except Exception as error:  # reported in the dialog, never lost in the thread
-            self.failed.emit(f"{type(error).__name__}: {error}")
+            emit(self.failed, f"{type(error).__name__}: {error}")
             return
-        self.completed.emit(result)
+        emit(self.completed, result)
 
 
 class BatchExportDialog(QDialog):
@@ -201,7 +202,7 @@ class BatchExportDialog(QDialog):
             )
         self.status.setText("\n".join(lines))
         self._finish()
-        self.exported.emit(result)
+        emit(self.exported, result)
 
     def _failed(self, text: str) -> None:
         self.status.setText(tr("The export stopped: {error}", "BatchExport").format(error=text))

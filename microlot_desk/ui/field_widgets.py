@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from microlot_desk.domain.countries import all_countries
 from microlot_desk.domain.text_folding import fold
+from microlot_desk.ui.signal_emit import emit
 
 # The keys of the window's Edit > Undo and Edit > Redo (each has several bindings).
 _HISTORY_KEYS = (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo)
@@ -114,7 +115,7 @@ class ChoiceField(FieldWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.combo)
         self.setFocusProxy(self.combo)
-        self.combo.activated.connect(lambda _index: self.finished.emit())
+        self.combo.activated.connect(lambda _index: emit(self.finished))
 
     def value(self) -> str:
         return str(self.combo.currentData() or "")
@@ -155,7 +156,7 @@ class CountryField(FieldWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.combo)
         self.setFocusProxy(self.combo)
-        self.combo.activated.connect(lambda _index: self.finished.emit())
+        self.combo.activated.connect(lambda _index: emit(self.finished))
         line = self.combo.lineEdit()
         assert line is not None  # an editable combo always has one
         line.editingFinished.connect(self.finished)
@@ -209,7 +210,7 @@ class _FocusOutTextEdit(QPlainTextEdit):
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
-        self.left.emit()
+        emit(self.left)
 
 
 class TextField(FieldWidget):
@@ -259,7 +260,7 @@ class ChecksField(FieldWidget):
         self.boxes: dict[str, QCheckBox] = {}
         for number, (key, label) in enumerate(options):
             box = QCheckBox(label, self)
-            box.clicked.connect(lambda _checked: self.finished.emit())
+            box.clicked.connect(lambda _checked: emit(self.finished))
             layout.addWidget(box, number // 2, number % 2)
             self.boxes[key] = box
         layout.setColumnStretch(2, 1)

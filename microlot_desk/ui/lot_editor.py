@@ -7,8 +7,9 @@ written. Each saved change is an undoable command.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol, cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QScrollArea,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +28,7 @@ from microlot_desk.errors import KnownError, NotFound, ValidationFailed
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.ui.field_widgets import EditorField, TextField
 from microlot_desk.ui.lot_field_specs import editor_sections, field_value
+from microlot_desk.ui.signal_emit import emit
 from microlot_desk.ui.texts import error_text, field_error_text, field_label, tr
 
 _ERROR_STYLE = "color: #b00020;"
@@ -58,11 +61,23 @@ class FieldEditCommand(QUndoCommand):
         self._editor.apply_history(self._lot_id, self._field, self._old)
 
 
+class LotView(Protocol):
+    """What a tab of the lot editor beyond the record itself does: show one lot, read afresh."""
+
+    def show_lot(self, lot_id: str | None) -> None: ...
+
+
 class LotEditor(QWidget):
     lot_saved = Signal(str)  # lot id, after its change was committed
     problem = Signal(str)  # a message for the status bar
 
-    def __init__(self, lots: LotService, undo_stack: QUndoStack, parent: QWidget | None = None):
+    def __init__(
+        self,
+        lots: LotService,
+        undo_stack: QUndoStack,
+        parent: QWidget | None = None,
+        views: Sequence[tuple[str, QWidget]] = (),  # each widget also a LotView
+    ):
         super().__init__(parent)
         self._lots = lots
         self._undo = undo_stack
@@ -128,11 +143,23 @@ class LotEditor(QWidget):
         # The form scrolls down, never sideways: the pane is kept at least as wide as the form.
         self.form.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
+        # The record is the first tab; other views of the lot (its cupping history, ...) follow,
+        # each read afresh when its tab is opened.
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("lotTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.form, tr("Record", "LotEditor"))
+        self._views: list[QWidget] = []
+        for title, view in views:
+            self.tabs.addTab(view, title)
+            self._views.append(view)
+        self.tabs.currentChanged.connect(lambda _index: self._refresh_view())
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 4, 4)
         layout.addWidget(self.title)
         layout.addWidget(self.save_state)
-        layout.addWidget(self.form, 1)
+        layout.addWidget(self.tabs, 1)
         layout.addStretch(0)  # keeps the title at the top while no lot (and no form) is shown
         scrollbar = self.form.verticalScrollBar().sizeHint().width()
         margins = layout.contentsMargins()
@@ -142,6 +169,11 @@ class LotEditor(QWidget):
         self.show_lot(None)
 
     # ---- showing ------------------------------------------------------------------------------
+
+    def _refresh_view(self) -> None:
+        view = self.tabs.currentWidget()
+        if view in self._views:
+            cast(LotView, view).show_lot(self._lot.id if self._lot else None)
 
     @property
     def lot(self) -> Lot | None:
@@ -170,7 +202,8 @@ class LotEditor(QWidget):
             self._set_error(name, None)
         self.setEnabled(lot is not None)
         # With no lot, an empty form of greyed placeholders ("CO-2026-014", "1850") read as data.
-        self.form.setVisible(lot is not None)
+        self.tabs.setVisible(lot is not None)
+        self._refresh_view()
         if lot is None:
             self.title.setText(tr("Select a lot on the left, or add one.", "LotEditor"))
         else:
@@ -197,7 +230,7 @@ class LotEditor(QWidget):
             return
         except KnownError as error:
             self.save_state.setText(error_text(error))
-            self.problem.emit(error_text(error))
+            emit(self.problem, error_text(error))
             return
         self._clear_errors_from(name)
         self._lot = saved
@@ -207,7 +240,7 @@ class LotEditor(QWidget):
         self.title.setText(f"<b>{_escape(saved.code)}</b> — {_escape(saved.name)}")
         self._mark_saved()
         self._undo.push(FieldEditCommand(self, saved, name, old, field_value(saved, name)))
-        self.lot_saved.emit(saved.id)
+        emit(self.lot_saved, saved.id)
 
     def _show_refusal(self, name: str, refused: ValidationFailed) -> None:
         """Each reason goes under the field it names. A rule over two fields (harvest end before
@@ -229,12 +262,12 @@ class LotEditor(QWidget):
         try:
             saved = self._lots.update_fields(lot_id, {name: value})
         except KnownError as error:
-            self.problem.emit(error_text(error))
+            emit(self.problem, error_text(error))
             return
         if self._lot is not None and self._lot.id == lot_id:
             self._show_changes(self._lot, saved)
         self._mark_saved()
-        self.lot_saved.emit(lot_id)
+        emit(self.lot_saved, lot_id)
 
     def _show_changes(self, before: Lot, after: Lot) -> None:
         """Show a change made from elsewhere (undo, redo) in the fields it touched only: any other

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -27,10 +28,14 @@ from microlot_desk.domain.size_classes import SizeClass
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.ui.filter_combo import Choices, LazyFilterCombo
 from microlot_desk.ui.lot_table_model import COLUMNS, LOT_ID_ROLE, LotTableModel, process_label
+from microlot_desk.ui.signal_emit import emit
 from microlot_desk.ui.texts import tr
 
 if TYPE_CHECKING:
     from microlot_desk.ui.lot_editor import LotEditor
+
+# Builds the lot editor's extra tabs, (title, widget with show_lot), given their parent.
+LotViews = Callable[[QWidget], list[tuple[str, QWidget]]]
 
 SEARCH_DELAY_MS = 120  # one query per pause in typing, not per key during a burst
 
@@ -40,9 +45,16 @@ class LotListPage(QWidget):
     lot_selected = Signal(object)  # the lot id, or None when no lot is selected
     problem = Signal(str)
 
-    def __init__(self, lots: LotService, undo_stack: QUndoStack, parent: QWidget | None = None):
+    def __init__(
+        self,
+        lots: LotService,
+        undo_stack: QUndoStack,
+        parent: QWidget | None = None,
+        lot_views: LotViews | None = None,
+    ):
         super().__init__(parent)
         self._lots = lots
+        self._lot_views = lot_views
         self.model = LotTableModel(lots, self)
 
         self.search = QLineEdit(self)
@@ -162,7 +174,8 @@ class LotListPage(QWidget):
         if self._editor is None:
             from microlot_desk.ui.lot_editor import LotEditor  # built, and imported, on first use
 
-            editor = LotEditor(self._lots, self._undo_stack, self)
+            views = self._lot_views(self) if self._lot_views else []
+            editor = LotEditor(self._lots, self._undo_stack, self, views)
             editor.setObjectName("lotEditor")
             editor.lot_saved.connect(self._lot_saved)
             editor.problem.connect(self.problem)
@@ -264,7 +277,7 @@ class LotListPage(QWidget):
         lot_id = current.data(LOT_ID_ROLE) if current.isValid() else None
         if lot_id is not None and self._shown_lot_id() != lot_id:
             self.editor.show_lot(lot_id)
-        self.lot_selected.emit(lot_id)
+        emit(self.lot_selected, lot_id)
 
     def _lot_saved(self, lot_id: str) -> None:
         self.model.refresh()

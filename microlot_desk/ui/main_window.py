@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
@@ -21,9 +22,14 @@ from PySide6.QtWidgets import (
 from microlot_desk import __version__
 from microlot_desk.errors import KnownError
 from microlot_desk.services.workspace import Workspace
+from microlot_desk.ui.lazy_page import LazyPage
 from microlot_desk.ui.lot_list_page import LotListPage
+from microlot_desk.ui.signal_emit import emit
 from microlot_desk.ui.texts import error_text, tr
 from microlot_desk.ui.workers import run_in_background
+
+if TYPE_CHECKING:
+    from microlot_desk.ui.cupping_page import CuppingPage
 
 
 class MainWindow(QMainWindow):
@@ -65,11 +71,13 @@ class MainWindow(QMainWindow):
         )
         self.pages = QStackedWidget(self)
 
-        self.lots_page = LotListPage(lots, self.undo_stack, self)
+        self.lots_page = LotListPage(lots, self.undo_stack, self, self._lot_views)
         self.lots_page.demo_requested.connect(self.load_demo_data)
         self.lots_page.lot_selected.connect(self._lot_selected)
         self.lots_page.problem.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self._add_page(self.lots_page, tr("Lots", "MainWindow"), "lots.svg")
+        self.cupping_holder = LazyPage(self._build_cupping_page, self)
+        self._add_page(self.cupping_holder, tr("Cupping", "MainWindow"), "cupping.svg")
         self.rail.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.rail.setCurrentRow(0)
 
@@ -112,6 +120,10 @@ class MainWindow(QMainWindow):
         new_lot.setEnabled(writable)
         new_lot.triggered.connect(self.lots_page.new_lot)
         file_menu.addAction(new_lot)
+        session = QAction(tr("New &cupping session…", "MainWindow"), self)
+        session.setEnabled(writable)
+        session.triggered.connect(self.new_cupping_session)
+        file_menu.addAction(session)
         demo = QAction(tr("Load &demo data", "MainWindow"), self)
         demo.setEnabled(writable)
         demo.triggered.connect(self.load_demo_data)
@@ -157,6 +169,34 @@ class MainWindow(QMainWindow):
         about = QAction(tr("&About microlot_desk", "MainWindow"), self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    def _lot_views(self, parent: QWidget) -> list[tuple[str, QWidget]]:
+        """The lot editor's tabs beyond the record (built with the editor, on first use)."""
+        from microlot_desk.ui.score_history import ScoreHistoryView
+
+        return [(tr("Cupping", "LotEditor"), ScoreHistoryView(self.workspace.cupping, parent))]
+
+    def _build_cupping_page(self, parent: QWidget) -> QWidget:
+        from microlot_desk.ui.cupping_page import CuppingPage
+
+        page = CuppingPage(self.workspace.cupping, self._lots, self.undo_stack, parent)
+        page.problem.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        return page
+
+    @property
+    def cupping_page(self) -> CuppingPage:
+        from microlot_desk.ui.cupping_page import CuppingPage
+
+        page = self.cupping_holder.page
+        assert isinstance(page, CuppingPage)
+        return page
+
+    def show_cupping(self) -> None:
+        self.rail.setCurrentRow(self.pages.indexOf(self.cupping_holder))
+
+    def new_cupping_session(self) -> None:
+        self.show_cupping()
+        self.cupping_page.new_session()
 
     # ---- actions ------------------------------------------------------------------------------
 
@@ -208,7 +248,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(
                 tr("Backup written: {path}", "MainWindow").format(path=path), 10000
             )
-            self.backup_finished.emit(str(path))
+            emit(self.backup_finished, str(path))
 
         run_in_background(self.workspace.backup_copy, on_error=failed, on_done=done)
 
@@ -230,5 +270,5 @@ class MainWindow(QMainWindow):
         focused = self.focusWidget()
         if focused is not None:
             focused.clearFocus()
-        self.closed.emit()
+        emit(self.closed)
         super().closeEvent(event)

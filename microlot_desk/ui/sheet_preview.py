@@ -36,6 +36,7 @@ from microlot_desk.services.print_service import (
     save_pdf,
 )
 from microlot_desk.sheet_labels import SHEET_LABELS
+from microlot_desk.ui.signal_emit import emit
 from microlot_desk.ui.texts import error_text, tr
 from microlot_desk.ui.workers import run_in_background
 
@@ -151,7 +152,7 @@ class SheetPreviewDialog(QDialog):
         except OSError as error:
             QMessageBox.warning(self, tr("Print", "SheetPreview"), str(error))
             return
-        self.printed.emit(pages)
+        emit(self.printed, pages)
 
     def save_as(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -165,7 +166,7 @@ class SheetPreviewDialog(QDialog):
             text = error_text(error) if isinstance(error, KnownError) else str(error)
             QMessageBox.warning(self, tr("Save as", "SheetPreview"), text)
             return
-        self.saved.emit(path)
+        emit(self.saved, path)
 
 
 def open_sheet_preview(

@@ -11,6 +11,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from microlot_desk.ui.signal_emit import emit
+
 
 class _Relay(QObject):
     failed = Signal(str)
@@ -47,9 +49,9 @@ class _Job(QRunnable):
         try:
             result = self._work()
         except Exception as error:  # reported to the GUI thread, never lost in a worker
-            self._relay.failed.emit(f"{type(error).__name__}: {error}")
+            emit(self._relay.failed, f"{type(error).__name__}: {error}")
             return
-        self._relay.done.emit(result)
+        emit(self._relay.done, result)
 
 
 # Relays waiting for their job: kept referenced here until the result has been delivered.

@@ -1,0 +1,97 @@
+"""The cupping sessions as a table: date, title, place, form, blind or not, samples x cuppers and
+how many sheets have been started. Built from the overviews, which never name a lot."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from microlot_desk.domain.cupping import SessionOverview
+from microlot_desk.services.cupping_service import CuppingService
+from microlot_desk.services.form_library import UnknownFormError
+from microlot_desk.ui.cupping_texts import CONTEXT
+from microlot_desk.ui.texts import tr
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+SESSION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+HEADERS = ("Date", "Title", "Place", "Form", "Blind", "Samples × cuppers", "Sheets started")
+
+
+class SessionTableModel(QAbstractTableModel):
+    def __init__(self, cupping: CuppingService, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._cupping = cupping
+        self._rows: list[SessionOverview] = []
+        self._forms: dict[tuple[str, int], str] = {}
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.beginResetModel()
+        self._rows = self._cupping.sessions()
+        self.endResetModel()
+
+    def session_id(self, row: int) -> str | None:
+        return self._rows[row].session.id if 0 <= row < len(self._rows) else None
+
+    def row_of(self, session_id: str) -> int:
+        for row, overview in enumerate(self._rows):
+            if overview.session.id == session_id:
+                return row
+        return -1
+
+    def _form_name(self, form_id: str, version: int) -> str:
+        if (form_id, version) not in self._forms:
+            try:
+                name = self._cupping.forms.get(form_id, version).name
+            except UnknownFormError:
+                name = f"{form_id} v{version}"
+            self._forms[(form_id, version)] = name
+        return self._forms[(form_id, version)]
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        overview = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(overview, index.column())
+        if role == SESSION_ID_ROLE:
+            return overview.session.id
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (5, 6):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def _text(self, overview: SessionOverview, column: int) -> str:
+        session = overview.session
+        if column == 0:
+            return session.held_on.isoformat()
+        if column == 1:
+            return session.title
+        if column == 2:
+            return session.place
+        if column == 3:
+            return self._form_name(session.form_id, session.form_version)
+        if column == 4:
+            if not session.blind:
+                return tr("No", CONTEXT)
+            return tr("Revealed", CONTEXT) if overview.revealed else tr("Blind", CONTEXT)
+        if column == 5:
+            return f"{overview.samples} × {overview.cuppers}"
+        sheets = overview.samples * overview.cuppers
+        return tr("{started} of {sheets}", CONTEXT).format(
+            started=overview.sheets_started, sheets=sheets
+        )
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(HEADERS):
+            return tr(HEADERS[section], CONTEXT)
+        return None
