@@ -107,12 +107,34 @@ def open_with_dialogs(paths: AppPaths) -> OpenDatabase | None:
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return None
-            from microlot_desk.services import maintenance
-
-            maintenance.restore(paths.database, Path(backup))
+            if not _restore(paths, Path(backup)):
+                return None
         except KnownError as error:
             QMessageBox.critical(None, tr("Cannot open the database", "App"), error_text(error))
             return None
+
+
+def _restore(paths: AppPaths, backup: Path) -> bool:
+    """Put `backup` in place (the database must be closed); say why if that is refused."""
+    from microlot_desk.services import maintenance
+
+    try:
+        maintenance.restore(paths.database, backup)
+    except KnownError as error:
+        QMessageBox.critical(None, tr("Restore a backup", "App"), error_text(error))
+        return False
+    return True
+
+
+def restore_and_reopen(
+    database: OpenDatabase, paths: AppPaths, backup: Path
+) -> OpenDatabase | None:
+    """Close the database, put the backup in its place and open it again (or, if the restore
+    was refused, the database as it was)."""
+    QThreadPool.globalInstance().waitForDone(30000)  # no backup may be reading the file
+    database.close()
+    _restore(paths, backup)
+    return open_with_dialogs(paths)
 
 
 def build_main_window(database: OpenDatabase, lab_forms: Path | None = None) -> MainWindow:
@@ -163,10 +185,17 @@ def run_gui(data_dir: str | None = None) -> int:
     if database is None:
         return 1
     try:
-        window = build_main_window(database, paths.forms)
-        _schedule_rolling_backups(window, database)
-        window.show()
-        return app.exec()
+        while True:
+            window = build_main_window(database, paths.forms)
+            _schedule_rolling_backups(window, database)
+            window.show()
+            code = app.exec()
+            if window.restore_from is None:
+                return code
+            reopened = restore_and_reopen(database, paths, window.restore_from)
+            if reopened is None:
+                return 1
+            database = reopened
     finally:
         QThreadPool.globalInstance().waitForDone(30000)
         database.close()

@@ -66,6 +66,10 @@ class Workspace:
         """A backup through a connection of its own: safe to call from a worker thread."""
         return maintenance.backup_separately(self.database.path, reason)
 
+    def backups(self) -> list[maintenance.BackupFile]:
+        """Backups of this database, newest first."""
+        return maintenance.list_backups(self.database.path)
+
     def close(self) -> None:
         self.database.close()
 

@@ -48,6 +48,7 @@ class MainWindow(QMainWindow):
         lots = workspace.lots
         self._icons = icons_dir
         self.undo_stack = QUndoStack(self)
+        self.restore_from: Path | None = None  # set when the person chose a backup to restore
         self.setWindowIcon(QIcon(str(icons_dir / "microlot_desk.svg")))
         self._update_title()
         # 1280 x 760 where it fits; on a 1366 x 768 laptop, less than the screen minus panels.
@@ -141,6 +142,10 @@ class MainWindow(QMainWindow):
         backup = QAction(tr("&Back up now", "MainWindow"), self)
         backup.triggered.connect(self.back_up_now)
         file_menu.addAction(backup)
+        restore = QAction(tr("&Restore a backup…", "MainWindow"), self)
+        restore.setEnabled(writable)
+        restore.triggered.connect(self.restore_backup)
+        file_menu.addAction(restore)
         file_menu.addSeparator()
         quit_action = QAction(tr("&Quit", "MainWindow"), self)
         # Some desktops define no Quit key (the list is empty under offscreen and plain X11).
@@ -251,6 +256,17 @@ class MainWindow(QMainWindow):
             emit(self.backup_finished, str(path))
 
         run_in_background(self.workspace.backup_copy, on_error=failed, on_done=done)
+
+    def restore_backup(self) -> None:
+        """Choose a backup; the app then closes this window, restores it and reopens (app.py
+        does that part, since the database must be closed first)."""
+        from microlot_desk.ui.restore_dialog import RestoreBackupDialog
+
+        dialog = RestoreBackupDialog(self.workspace.backups(), self)
+        if not dialog.exec() or (chosen := dialog.chosen()) is None:
+            return
+        self.restore_from = chosen
+        self.close()
 
     def about_text(self) -> str:
         return tr(
