@@ -44,6 +44,12 @@ FIELD_LABELS: dict[str, str] = {
     "price_unit": "Price per",
     "status": "Status",
     "notes": "Notes",
+    "station_name": "Station name",
+    "lot_code_pattern": "Lot code pattern",
+    "size_nano_below": "Nano-lot limit (kg)",
+    "size_micro_from": "Micro-lot from (kg)",
+    "size_micro_to": "Micro-lot up to (kg)",
+    "size_second_look_from": "Second look from (kg)",
 }
 
 FIELD_REASONS: dict[str, str] = {
@@ -69,6 +75,9 @@ FIELD_REASONS: dict[str, str] = {
     "end_before_start": "is before the harvest start ({start})",
     "required_with_prices": "is required when a price is given",
     "duplicate_code": "is already used by another lot",
+    "bad_pattern": "must contain {{seq}} and only {{country}}, {{year}}, {{station}} besides",
+    "unknown_setting": "is not a setting",
+    "thresholds_out_of_order": "would put the size classes out of order (nano < small < micro)",
 }
 
 ERRORS: dict[str, str] = {

@@ -12,12 +12,24 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from microlot_desk import __version__
-from microlot_desk.cli import cupping_commands, db_commands, export_commands, lot_commands
+from microlot_desk.cli import (
+    cupping_commands,
+    db_commands,
+    export_commands,
+    lot_commands,
+    settings_commands,
+)
 from microlot_desk.errors import KnownError
 from microlot_desk.messages import describe
 from microlot_desk.paths import AppPaths, app_paths
 
-COMMAND_GROUPS = (lot_commands, db_commands, export_commands, cupping_commands)
+COMMAND_GROUPS = (
+    lot_commands,
+    db_commands,
+    export_commands,
+    cupping_commands,
+    settings_commands,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
