@@ -16,6 +16,7 @@ from microlot_desk.cli import (
     cupping_commands,
     db_commands,
     export_commands,
+    form_commands,
     lot_commands,
     settings_commands,
 )
@@ -28,6 +29,7 @@ COMMAND_GROUPS = (
     db_commands,
     export_commands,
     cupping_commands,
+    form_commands,
     settings_commands,
 )
 
