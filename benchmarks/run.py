@@ -26,6 +26,7 @@ BENCHMARKS = {
     "session": "benchmarks.bench_session",
     "entry": "benchmarks.bench_entry",
     "sheet": "benchmarks.bench_sheet",
+    "verdict": "benchmarks.bench_verdict",
 }
 
 

@@ -257,3 +257,52 @@ def describe_csv_problem(row: int, column: str, reason: str, value: str = "") ->
     template = CSV_REASONS.get(reason) or FIELD_REASONS.get(reason, reason)
     text = template.format_map(Lenient({"value": value}))
     return f"row {row}, column {column}: {text}" if column else f"row {row}: {text}"
+
+
+# ---- custody, evidence, plots and provenance exports (issue 5) ------------------------------
+
+FIELD_LABELS.update(
+    {
+        "stage": "Stage",
+        "started": "Start",
+        "ended": "End",
+        "utc_offset": "UTC offset",
+        "responsible": "Responsible person",
+        "kg_in": "kg in",
+        "form_in": "Form in",
+        "kg_out": "kg out",
+        "form_out": "Form out",
+        "void": "Withdraw",
+        "parts": "Sub-lots",
+        "with": "Mixed with",
+        "unknown_origin_kg": "kg of unknown origin",
+        "stages": "Stages",
+        "caption": "Caption",
+    }
+)
+
+FIELD_REASONS.update(
+    {
+        "bad_offset": "is not a UTC offset (e.g. -05:00)",
+        "bad_datetime": "is not a date and time (e.g. 2026-05-12T06:30-05:00)",
+        "not_a_boolean": "must be true or false",
+        "required_with_weight": "is required when a weight is given",
+        "parts_exceed_lot": "add up to {total} kg, more than the lot's {green_kg} kg",
+        "bad_lot_list": 'must be a list of {"code": ..., "kg": ...}',
+        "unknown_lot": "names no lot of this database ({value})",
+        "bad_stage": "'{value}' is not a stage name (letters, digits and _)",
+        "duplicate_stage": "names '{value}' twice",
+    }
+)
+
+ERRORS.update(
+    {
+        "evidence_refused": "The file was not attached ({reason}). Photos must be JPEG, PNG "
+        "or WebP, documents PDF; photos up to 30 MB, documents up to 50 MB.",
+        "evidence_unavailable": "The evidence file {sha256} is {state}: restore the evidence "
+        "folder from a backup.",
+        "geometry_refused": "The location of plot {plot} was not saved: it breaks {count} rule(s).",
+        "geometry_unreadable": "The location could not be read ({reason}).",
+        "export_refused": "Nothing was exported: {count} plot(s) break a rule.",
+    }
+)

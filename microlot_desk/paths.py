@@ -26,6 +26,11 @@ class AppPaths:
         return self.data_dir / "backups"
 
     @property
+    def evidence(self) -> Path:
+        """Photos and documents, each stored once under its SHA-256 (evidence/ab/abcdef…)."""
+        return self.data_dir / "evidence"
+
+    @property
     def forms(self) -> Path:
         """A lab's own cupping-form templates (JSON), beside the built-in ones."""
         return self.data_dir / "forms"

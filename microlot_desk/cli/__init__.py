@@ -14,10 +14,12 @@ from typing import TextIO
 from microlot_desk import __version__
 from microlot_desk.cli import (
     cupping_commands,
+    custody_commands,
     db_commands,
     export_commands,
     form_commands,
     lot_commands,
+    plot_commands,
     settings_commands,
 )
 from microlot_desk.errors import KnownError
@@ -31,6 +33,8 @@ COMMAND_GROUPS = (
     cupping_commands,
     form_commands,
     settings_commands,
+    custody_commands,
+    plot_commands,
 )
 
 

@@ -8,6 +8,7 @@ from typing import Any, TextIO
 
 from microlot_desk.cli.common import opened
 from microlot_desk.paths import AppPaths
+from microlot_desk.provenance_messages import CHAIN_PROBLEMS, say
 from microlot_desk.services import maintenance
 
 
@@ -28,9 +29,13 @@ def register(commands: Any) -> None:
 def _check(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
     with opened(paths, write=False) as workspace:
         problems = workspace.check()
-    for line in problems:
-        print(line, file=out)
-    return 0 if problems == ["ok"] else 1
+        records = workspace.check_records() if problems == ["ok"] else []
+    if problems != ["ok"] or not records:
+        for line in problems:
+            print(line, file=out)
+    for found in records:  # custody chains and evidence files (issue 5)
+        print(say(CHAIN_PROBLEMS, found.code, found.values), file=out)
+    return 0 if problems == ["ok"] and not records else 1
 
 
 def _backup(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:

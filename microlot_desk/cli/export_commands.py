@@ -1,7 +1,8 @@
-"""`export sheet|labels|blank-form`: print-ready PDFs, each file written atomically.
+"""`export sheet|labels|blank-form|session`: print-ready PDFs, each file written atomically.
 
-Every export is one sub-command registered from EXPORTS; `export session` (the cupping session
-report) slots in as one more entry once sessions exist.
+Every export is one sub-command registered from EXPORTS. `export labels` prints labels for lots
+given by code, or with --session for the samples of a cupping session (blind codes only while
+a blind session is not revealed); `export session` prints a session's report.
 """
 
 from __future__ import annotations
@@ -13,22 +14,28 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from microlot_desk.cli.common import opened
+from microlot_desk.cli.plot_commands import PROVENANCE_EXPORTS
 from microlot_desk.export.labels import LABEL_SHEETS
 from microlot_desk.export.pdf_text import UncoveredText
 from microlot_desk.export.sheet_data import PAPERS, Paper
 from microlot_desk.messages import WARNINGS
 from microlot_desk.paths import AppPaths
+from microlot_desk.provenance_labels import with_provenance
 from microlot_desk.services.print_service import (
     PrintOptions,
     PrintService,
     WrittenFile,
     export_blank_form,
 )
+from microlot_desk.services.session_print import session_printing
 from microlot_desk.sheet_labels import labels_for
 
 
 def register(commands: Any) -> None:
-    export = commands.add_parser("export", help="print-ready PDFs: sheets, labels, blank forms")
+    export = commands.add_parser(
+        "export",
+        help="PDFs (sheets, labels, blank forms) and provenance data (GeoJSON, DDS, EPCIS)",
+    )
     actions = export.add_subparsers(dest="export_command", metavar="WHAT", required=True)
     for add in EXPORTS:
         add(actions)
@@ -52,11 +59,22 @@ def _add_sheet(actions: Any) -> None:
 
 
 def _add_labels(actions: Any) -> None:
-    labels = actions.add_parser("labels", help="sample labels with QR code for bags and bowls")
-    labels.add_argument("codes", nargs="+", metavar="CODE", help="lot codes, in label order")
+    labels = actions.add_parser(
+        "labels",
+        help="sample labels with QR code for bags and bowls",
+        usage="%(prog)s (CODE... | --session ID) -o FILE [options]",
+    )
+    labels.add_argument("codes", nargs="*", metavar="CODE", help="lot codes, in label order")
+    labels.add_argument(
+        "--session",
+        metavar="ID",
+        help="a cupping session (id or its first characters): one label per sample",
+    )
     labels.add_argument("-o", "--output", required=True, metavar="FILE", type=Path, help="PDF")
     labels.add_argument("--sheet", choices=sorted(LABEL_SHEETS), default="a4-3x8")
-    labels.add_argument("--copies", type=_count(1, 100), default=1, help="labels per lot")
+    labels.add_argument(
+        "--copies", type=_count(1, 100), default=1, help="labels per lot or sample (per bowl)"
+    )
     labels.add_argument(
         "--skip", type=_count(0, 29), default=0, help="positions already used on the first sheet"
     )
@@ -73,7 +91,24 @@ def _add_blank_form(actions: Any) -> None:
     form.set_defaults(handler=_blank_form)
 
 
-EXPORTS: tuple[Callable[[Any], None], ...] = (_add_sheet, _add_labels, _add_blank_form)
+def _add_session(actions: Any) -> None:
+    session = actions.add_parser(
+        "session", help="a cupping session's report: panel results and every cupper's sheet"
+    )
+    session.add_argument("session", metavar="ID", help="the session id, or its first characters")
+    session.add_argument("-o", "--output", required=True, metavar="FILE", type=Path, help="PDF")
+    session.add_argument("--paper", choices=PAPERS, default="a4")
+    _common(session)
+    session.set_defaults(handler=_session)
+
+
+EXPORTS: tuple[Callable[[Any], None], ...] = (
+    _add_sheet,
+    _add_labels,
+    _add_blank_form,
+    _add_session,
+    *PROVENANCE_EXPORTS,
+)
 
 
 def _count(low: int, high: int) -> Callable[[str], int]:
@@ -91,7 +126,8 @@ def _count(low: int, high: int) -> Callable[[str], int]:
 
 def _options(args: argparse.Namespace) -> PrintOptions:
     paper: Paper = getattr(args, "paper", "a4")  # argparse allowed only PAPERS
-    return PrintOptions(labels_for(args.lang), paper=paper, language=args.lang)
+    labels = with_provenance(labels_for(args.lang))
+    return PrintOptions(labels, paper=paper, language=args.lang)
 
 
 def _report(written: WrittenFile, out: TextIO) -> None:
@@ -110,7 +146,7 @@ def _warn(subject: str, warning: UncoveredText) -> None:
 def _sheet(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
     options = _options(args)
     with opened(paths, write=False) as workspace:
-        files = PrintService(workspace.lots).export_sheets(args.codes, args.output, options)
+        files = workspace.printing.export_sheets(args.codes, args.output, options)
     for written in files:
         _report(written, out)
     return 0
@@ -123,7 +159,12 @@ def _labels(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
             f"microlot-desk: --skip must be below {sheet.per_page} for {sheet.key}", file=sys.stderr
         )
         return 2
+    if bool(args.codes) == bool(args.session):
+        print("microlot-desk: give either lot codes or --session ID", file=sys.stderr)
+        return 2
     options = _options(args)
+    if args.session:
+        return _session_labels(args, paths, options, out)
     with opened(paths, write=False) as workspace:
         written, _ = PrintService(workspace.lots).export_labels(
             args.codes,
@@ -140,5 +181,31 @@ def _labels(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
 def _blank_form(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
     lab_dir = paths.forms if paths.forms.is_dir() else None
     written = export_blank_form(args.form, args.output, _options(args), lab_dir=lab_dir)
+    _report(written, out)
+    return 0
+
+
+def _session_labels(
+    args: argparse.Namespace, paths: AppPaths, options: PrintOptions, out: TextIO
+) -> int:
+    with opened(paths, write=False) as workspace:
+        printing = session_printing(workspace)
+        written, _ = printing.export_labels(
+            workspace.cupping.find_session(args.session),
+            args.output,
+            sheet=args.sheet,
+            copies=args.copies,
+            skip=args.skip,
+            options=options,
+        )
+    _report(written, out)
+    return 0
+
+
+def _session(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
+    options = _options(args)
+    with opened(paths, write=False) as workspace:
+        session_id = workspace.cupping.find_session(args.session)
+        written = session_printing(workspace).export_report(session_id, args.output, options)
     _report(written, out)
     return 0

@@ -7,8 +7,10 @@ import json
 from typing import Any, TextIO
 
 from microlot_desk.cli.common import opened, pad, print_json, read_json_input
-from microlot_desk.domain.lot_query import LotQuery
+from microlot_desk.cli.plot_commands import LOT_ACTIONS
+from microlot_desk.domain.lot_query import UNASSESSED, LotQuery
 from microlot_desk.domain.size_classes import SizeClass
+from microlot_desk.domain.verdict import Overall
 from microlot_desk.errors import BadInputFile
 from microlot_desk.export.lot_json import lot_to_json, summary_to_json
 from microlot_desk.paths import AppPaths
@@ -28,6 +30,11 @@ def register(commands: Any) -> None:
     listing.add_argument("--process", default="", help="e.g. washed, natural, honey_red")
     listing.add_argument("--variety", default="", help="e.g. Gesha")
     listing.add_argument("--size-class", choices=[s.value for s in SizeClass])
+    listing.add_argument(
+        "--verdict",
+        choices=[*(o.value for o in Overall), UNASSESSED],
+        help="the micro-lot verdict stored with each lot",
+    )
     listing.add_argument("--limit", type=int, default=1000, help="at most this many (default 1000)")
     listing.add_argument("--json", action="store_true", help="print a JSON array")
     listing.set_defaults(handler=_lots_list)
@@ -46,6 +53,8 @@ def register(commands: Any) -> None:
         help="a JSON file, or - for stdin",
     )
     add.set_defaults(handler=_lots_add)
+    for adder in LOT_ACTIONS:
+        adder(lots)
 
 
 def _demo(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
@@ -63,6 +72,7 @@ def _lots_list(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
         process=args.process,
         variety=args.variety,
         size_class=SizeClass(args.size_class) if args.size_class else None,
+        verdict=args.verdict or "",
     )
     with opened(paths, write=False) as workspace:
         lots = workspace.lots

@@ -308,3 +308,11 @@ def parse_fields(
         except BadValue as bad:
             errors.append(FieldError(key, bad.code, bad.params))
     return values, errors
+
+
+# The field parsers other records reuse (custody events, plots), under public names.
+decimal_field = _decimal
+integer_field = _integer
+text_field = _text
+choice_field = _choice
+is_blank = _is_blank

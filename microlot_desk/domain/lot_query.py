@@ -17,6 +17,10 @@ class LotSort(StrEnum):
     GREEN_KG = "green_kg"
     STATUS = "status"
     UPDATED = "updated_at"
+    VERDICT = "verdict"
+
+
+UNASSESSED = "unassessed"  # lots whose verdict was not computed yet (from before m0005)
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,7 @@ class LotQuery:
     process: str = ""
     variety: str = ""
     size_class: SizeClass | None = None
+    verdict: str = ""  # an Overall value (genuine, flagged, incomplete, failing) or UNASSESSED
     thresholds: SizeThresholds = DEFAULT_THRESHOLDS
     sort: LotSort = LotSort.CODE
     descending: bool = False

@@ -111,6 +111,8 @@ class LotSummary:
     green_kg: Decimal | None
     status: str
     updated_at: str
+    verdict: str | None = None  # domain.verdict.Overall value; None until assessed
+    verdict_met: int | None = None  # how many of the six hallmarks are met
 
     def size_class(self, thresholds: SizeThresholds = DEFAULT_THRESHOLDS) -> SizeClass | None:
         return classify(self.green_kg, thresholds)

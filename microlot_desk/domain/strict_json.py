@@ -7,7 +7,7 @@ typo into a silently wrong score, so both are refused here, as are oversized and
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 MAX_BYTES = 25 * 1024 * 1024
@@ -56,10 +56,15 @@ def _depth(value: Any, limit: int) -> None:
 
 
 def loads_strict(
-    data: bytes | str, *, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH
+    data: bytes | str,
+    *,
+    max_bytes: int = MAX_BYTES,
+    max_depth: int = MAX_DEPTH,
+    parse_float: Callable[[str], Any] | None = None,
 ) -> Any:
     """Parse `data` (a leading BOM is dropped), refusing duplicate keys, NaN/Infinity, oversize
-    documents and deep nesting."""
+    documents and deep nesting. `parse_float` (e.g. Decimal, to keep the digits as written)
+    replaces the finite-float reader."""
     if isinstance(data, bytes):
         if len(data) > max_bytes:
             raise JsonInputError("too_large", str(max_bytes))
@@ -78,7 +83,7 @@ def loads_strict(
             text,
             object_pairs_hook=_no_duplicates,
             parse_constant=_no_constants,
-            parse_float=_finite_float,
+            parse_float=parse_float or _finite_float,
         )
     except JsonInputError:
         raise

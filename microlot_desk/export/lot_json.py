@@ -83,4 +83,6 @@ def summary_to_json(
         "size_class": size.value if size else None,
         "status": summary.status,
         "updated_at": summary.updated_at,
+        "verdict": summary.verdict,
+        "verdict_met": summary.verdict_met,
     }

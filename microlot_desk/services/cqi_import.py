@@ -43,6 +43,7 @@ from microlot_desk.services.clock import Clock, stamp, utc_now
 from microlot_desk.services.cupping_errors import CsvRefused
 from microlot_desk.services.form_library import FormLibrary
 from microlot_desk.services.station import StationSettings
+from microlot_desk.services.verdict_refresh import VerdictRefresher
 from microlot_desk.storage.cupping_repository import CuppingRepository
 from microlot_desk.storage.database import OpenDatabase
 from microlot_desk.storage.lot_repository import LotRepository
@@ -94,7 +95,13 @@ class CqiImporter:
         self._cupping = CuppingRepository(database)
         self._lots = LotRepository(database)
 
-    def run(self, data: bytes, source: str, sample_type: SampleType) -> CqiReport:
+    def run(
+        self,
+        data: bytes,
+        source: str,
+        sample_type: SampleType,
+        verdicts: VerdictRefresher | None = None,
+    ) -> CqiReport:
         """Import the file's readable rows; CsvRefused (nothing written) for an unusable file."""
         try:
             records, errors = read_records(data, tuple(ATTRIBUTES), USED_COLUMNS)
@@ -111,7 +118,7 @@ class CqiImporter:
                 errors.extend(checked)
             else:
                 ready.append(checked)
-        sessions, codes = self._write(ready, source, sample_type) if ready else ((), ())
+        sessions, codes = self._write(ready, source, sample_type, verdicts) if ready else ((), ())
         return CqiReport(
             imported=len(ready),
             mismatches=tuple(
@@ -125,7 +132,11 @@ class CqiImporter:
         )
 
     def _write(
-        self, ready: list[_Ready], source: str, sample_type: SampleType
+        self,
+        ready: list[_Ready],
+        source: str,
+        sample_type: SampleType,
+        verdicts: VerdictRefresher | None,
     ) -> tuple[tuple[str, ...], tuple[str, ...]]:
         form = self._forms.get(FORM_ID)
         today = self._clock().date()
@@ -134,6 +145,7 @@ class CqiImporter:
             groups[item.row.graded_on or today].append(item)
         sessions: list[str] = []
         codes: dict[int, str] = {}
+        lot_ids: list[str] = []
         with self._database.write():
             for held_on in sorted(groups):
                 rows = groups[held_on]
@@ -144,9 +156,13 @@ class CqiImporter:
                     for position, item in enumerate(rows[start : start + len(ALL_CODES)], 1):
                         lot = self._insert_lot(item, item.row.year or today.year)
                         codes[item.row.row] = lot.code
+                        lot_ids.append(lot.id)
                         code = new_blind_code(taken)
                         taken.add(code)
                         self._insert_sample(session, lot, item, position, code, sample_type)
+            (verdicts or VerdictRefresher(self._database, forms=lambda: self._forms)).refresh(
+                lot_ids
+            )
         return tuple(sessions), tuple(codes[row] for row in sorted(codes))
 
     def _stamp(self) -> dict[str, str]:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from microlot_desk.domain.cupping import FormTemplate, PanelSummary
 from microlot_desk.domain.cupping.session_panel import SamplePanelResult
 from microlot_desk.domain.cupping.sessions import Cupper, SampleType
+from microlot_desk.services.cupping_errors import UnknownCuppingForm
 from microlot_desk.services.cupping_loader import LoadedSession, SessionLoader
 from microlot_desk.storage.cupping_repository import CuppingRepository
 
@@ -55,13 +56,24 @@ class ScoreHistoryEntry:
 
 
 def lot_history(
-    repository: CuppingRepository, loader: SessionLoader, lot_id: str
+    repository: CuppingRepository,
+    loader: SessionLoader,
+    lot_id: str,
+    *,
+    skip_unknown_forms: bool = False,
 ) -> tuple[ScoreHistoryEntry, ...]:
-    """Every sample of the lot in a session that shows its lots, oldest first."""
+    """Every sample of the lot in a session that shows its lots, oldest first. With
+    `skip_unknown_forms`, a session on a form this library lacks (a lab template not loaded
+    here) is left out instead of raising UnknownCuppingForm."""
     entries: list[ScoreHistoryEntry] = []
     samples = repository.samples_of_lot(lot_id)
     for session_id in dict.fromkeys(sample.session_id for sample in samples):
-        loaded = loader.load(session_id)
+        try:
+            loaded = loader.load(session_id)
+        except UnknownCuppingForm:
+            if skip_unknown_forms:
+                continue
+            raise
         if loaded.record.hidden:
             continue
         for panel in loaded.panels:

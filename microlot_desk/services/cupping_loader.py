@@ -57,6 +57,10 @@ class SessionLoader:
         self._repo = repository
         self._forms = forms
 
+    @property
+    def forms(self) -> FormLibrary:
+        return self._forms
+
     def form_of(self, session: CuppingSession) -> FormTemplate:
         """The form a session was set up with, at the version it was set up with."""
         try:

@@ -52,6 +52,7 @@ from microlot_desk.services.cupping_sheets import CuppingSheetService
 from microlot_desk.services.cupping_views import SampleView, SessionBoard, SessionView, sample_view
 from microlot_desk.services.form_library import FormLibrary, UnknownFormError, load_form_library
 from microlot_desk.services.station import StationSettings, load_station
+from microlot_desk.services.verdict_refresh import VerdictRefresher
 from microlot_desk.services.workspace import Workspace
 from microlot_desk.storage.cupping_repository import CuppingRepository
 from microlot_desk.storage.database import OpenDatabase
@@ -73,7 +74,10 @@ class CuppingService:
         self._clock = clock
         self.station: StationSettings = station or load_station(database)
         self._loader = SessionLoader(self._repo, self.forms)
-        self.sheets = CuppingSheetService(database, self._repo, self._loader, clock, self.station)
+        self.verdicts = VerdictRefresher(database, forms=lambda: self.forms)
+        self.sheets = CuppingSheetService(
+            database, self._repo, self._loader, clock, self.station, self.verdicts
+        )
 
     def _stamp(self) -> dict[str, str]:
         return {"updated_at": stamp(self._clock), "updated_by": self.station.station_id}
@@ -173,6 +177,7 @@ class CuppingService:
                     raise FormChangeRefused(session=session_id)
                 changed = dataclasses.replace(changed, form_id=form.id, form_version=form.version)
             self._repo.update_session(changed)
+            self.verdicts.refresh_cupping(self._repo, session_id)
         return self.session(session_id)
 
     def _resolve_form(self, form_id: object, errors: list[FieldError]) -> FormTemplate | None:
@@ -276,7 +281,7 @@ class CuppingService:
         """Import a CQI-style CSV (see services.cqi_import): every readable row in one
         transaction; CsvRefused, with nothing written, when the file cannot be used."""
         importer = CqiImporter(self._database, self.forms, self.station, self._clock)
-        return importer.run(data, source, sample_type)
+        return importer.run(data, source, sample_type, self.verdicts)
 
     # ---- revealing -----------------------------------------------------------------------
 
@@ -296,6 +301,7 @@ class CuppingService:
             now = self._stamp()
             reveal = Reveal(new_id(), session_id, name, now["updated_at"], now["updated_by"])
             self._repo.append_reveal(reveal)
+            self.verdicts.refresh_cupping(self._repo, session_id)
         return reveal
 
 

@@ -31,6 +31,7 @@ from microlot_desk.services.cupping_errors import (
 from microlot_desk.services.cupping_loader import SessionLoader
 from microlot_desk.services.cupping_views import SamplePanel, SheetView, sheet_view
 from microlot_desk.services.station import StationSettings
+from microlot_desk.services.verdict_refresh import VerdictRefresher
 from microlot_desk.storage.cupping_repository import CuppingRepository
 from microlot_desk.storage.database import OpenDatabase
 
@@ -45,12 +46,14 @@ class CuppingSheetService:
         loader: SessionLoader,
         clock: Clock,
         station: StationSettings,
+        verdicts: VerdictRefresher | None = None,
     ) -> None:
         self._database = database
         self._repo = repository
         self._loader = loader
         self._clock = clock
         self._station = station
+        self._verdicts = verdicts or VerdictRefresher(database, forms=lambda: loader.forms)
 
     def _stamp(self) -> dict[str, str]:
         return {"updated_at": stamp(self._clock), "updated_by": self._station.station_id}
@@ -107,6 +110,7 @@ class CuppingSheetService:
             if sheet_id is not None:
                 text = encode_field(form, key, value)
                 self._repo.sheets.put_value(sheet_id, key, text, self._stamp())
+                self._verdicts.refresh_cupping(self._repo, session.id, [sample.lot_id])
         return self.get(sample_id, cupper_id)
 
     def set_note(self, sample_id: str, cupper_id: str, key: str, text: str) -> SheetView:
@@ -142,7 +146,7 @@ class CuppingSheetService:
         if errors or more:
             raise ValidationFailed([*errors, *more])
         with self._database.write():
-            self._repo.sheets.session_of(sheet_id)  # NotFound for an unknown sheet
+            session_id = self._repo.sheets.session_of(sheet_id)  # NotFound for an unknown sheet
             current = current_exclusion(self._repo.sheets.exclusion_log(sheet_id))
             if action is ExclusionAction.EXCLUDE and current is not None:
                 raise SheetAlreadyExcluded(sheet=sheet_id)
@@ -153,6 +157,7 @@ class CuppingSheetService:
                 new_id(), sheet_id, action, why, who, now["updated_at"], now["updated_by"]
             )
             self._repo.sheets.append_exclusion(entry)
+            self._verdicts.refresh_cupping(self._repo, session_id)
         return entry
 
     def _check_seated(self, session_id: str, cupper_id: str) -> None:

@@ -352,16 +352,29 @@ DEMO_LOTS: tuple[dict[str, Any], ...] = (
 )
 
 
+DEMO_SUB_LOTS = 2  # the demo splits RW-2026-002 into two sub-lots (services/demo_provenance.py)
+DEMO_TOTAL = len(DEMO_LOTS) + DEMO_SUB_LOTS  # lots a first load_demo adds
+
+
 def demo_lot_id(code: str) -> str:
     return str(uuid.uuid5(_NAMESPACE, code))
 
 
 def load_demo(lots: LotService) -> int:
-    """Add the demo lots that are not there yet, all in one transaction (a clash with a code
-    already in use adds none of them); return how many were added."""
+    """Add the demo lots that are not there yet, with their plot locations, custody histories,
+    evidence files, cupping panel, split and blend (services/demo_provenance.py), all in one
+    transaction (a clash with a code already in use adds none of them); return how many lots
+    were added, sub-lots of the demo split included."""
     missing = [
         (raw, demo_lot_id(raw["code"]))
         for raw in DEMO_LOTS
         if not lots.exists(demo_lot_id(raw["code"]))
     ]
-    return len(lots.add_lots(missing)) if missing else 0
+    if not missing:
+        return 0
+    from microlot_desk.services.demo_provenance import add_provenance
+
+    with lots.database.write():
+        added = lots.add_lots(missing)
+        sub_lots = add_provenance(lots, {lot.code for lot in added})
+    return len(added) + sub_lots

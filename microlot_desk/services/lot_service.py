@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
 
 from microlot_desk.domain.lot_changes import apply_changes, check_lot, new_id
@@ -15,6 +16,7 @@ from microlot_desk.domain.vocabulary import ProducerKind
 from microlot_desk.errors import DuplicateCode, FieldError, NotFound, ValidationFailed
 from microlot_desk.services.clock import Clock, stamp, utc_now
 from microlot_desk.services.station import StationSettings, load_station
+from microlot_desk.services.verdict_refresh import VerdictRefresher
 from microlot_desk.storage.database import OpenDatabase
 from microlot_desk.storage.lot_list import LotList
 from microlot_desk.storage.lot_repository import LotRepository
@@ -27,10 +29,20 @@ class LotService:
         self._list = LotList(database)
         self._clock = clock
         self.station: StationSettings = load_station(database)
+        self.verdicts = VerdictRefresher(database)
 
     @property
     def read_only(self) -> bool:
         return self._database.read_only
+
+    @property
+    def database(self) -> OpenDatabase:
+        """The open database, for the services built over the same file (custody, evidence)."""
+        return self._database
+
+    @property
+    def clock(self) -> Clock:
+        return self._clock
 
     # ---- reading -------------------------------------------------------------------------
 
@@ -95,11 +107,41 @@ class LotService:
         self._store(lot, insert=True)
         return lot
 
+    def add_sub_lot(self, parent: Lot, raw: Mapping[str, Any], green_kg: Decimal) -> Lot:
+        """A new lot made from part of `parent` (inside the caller's transaction: see
+        LineageService.split): the same producer, farm, plots, coffee and process, its own
+        code (given, else the parent's code with -A, -B …), name and green weight."""
+        values, errors = parse_fields({k: v for k, v in raw.items() if k in ("code", "name")})
+        if errors:
+            raise ValidationFailed(errors)
+        now = stamp(self._clock)
+        lot = dataclasses.replace(
+            parent,
+            id=new_id(),
+            code=values.get("code") or self._sub_code(parent.code),
+            name=values.get("name") or parent.name,
+            green_kg=green_kg,
+            bag_count=None,
+            created_at=now,
+            updated_at=now,
+            updated_by=self.station.station_id,
+        )
+        self._store(lot, insert=True)
+        return lot
+
+    def _sub_code(self, parent_code: str) -> str:
+        taken = set(self._lots.codes_with_prefix(f"{parent_code}-"))
+        for letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+            if f"{parent_code}-{letter}" not in taken:
+                return f"{parent_code}-{letter}"[:32]
+        return f"{parent_code}-{len(taken) + 1}"[:32]
+
     def _store(self, lot: Lot, *, insert: bool) -> None:
         try:
             (self._lots.insert if insert else self._lots.update)(lot)
         except DuplicateCode:
             raise ValidationFailed([FieldError("code", "duplicate_code")]) from None
+        self.verdicts.refresh([lot.id], lot=lot)
 
     def exists(self, lot_id: str) -> bool:
         try:

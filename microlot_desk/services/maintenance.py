@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from microlot_desk.storage import backups
 from microlot_desk.storage.database import OpenDatabase, integrity_report
 from microlot_desk.storage.restore import restore_backup
+
+if TYPE_CHECKING:
+    from microlot_desk.services.custody_service import CustodyService
+    from microlot_desk.services.evidence_service import EvidenceService
 
 BackupFile = backups.BackupFile
 
@@ -39,3 +45,37 @@ def list_backups(database_path: Path) -> list[BackupFile]:
 
 def restore(database_path: Path, backup: Path) -> Path | None:
     return restore_backup(database_path, backup)
+
+
+@dataclass(frozen=True)
+class RecordProblem:
+    """One problem `db check` found in the records: a code and its values, never a sentence.
+
+    custody_<problem> (content_changed, link_broken, sequence_gap, head_mismatch): lot, code,
+    seq, stage, event; evidence_missing / evidence_damaged: sha256."""
+
+    code: str
+    values: dict[str, str]
+
+
+def check_records(custody: CustodyService, evidence: EvidenceService) -> list[RecordProblem]:
+    """Every lot's custody hash chain, and every stored evidence file against its hash."""
+    problems: list[RecordProblem] = []
+    lots = custody.lots_with_chains()
+    for lot_id, code in lots:
+        status = custody.chain_status(lot_id)
+        for found in status.problems:
+            problems.append(
+                RecordProblem(
+                    f"custody_{found.code}",
+                    {
+                        "lot": code or lot_id,
+                        "seq": str(found.seq),
+                        "stage": found.stage,
+                        "event": found.event_id,
+                    },
+                )
+            )
+    for stored in evidence.verify_store():
+        problems.append(RecordProblem(f"evidence_{stored.state}", {"sha256": stored.sha256}))
+    return problems

@@ -25,8 +25,10 @@ from microlot_desk.export.provenance_sheet import SheetResult, build_sheet
 from microlot_desk.export.qr import lot_payload
 from microlot_desk.export.sheet_data import Paper, SheetData, TextFormats
 from microlot_desk.services.clock import Clock, utc_now
+from microlot_desk.services.evidence_service import EvidenceService
 from microlot_desk.services.form_library import UnknownFormError, load_form_library
 from microlot_desk.services.lot_service import LotService
+from microlot_desk.services.sheet_provenance import sheet_evidence
 
 
 class UnknownForm(KnownError):
@@ -85,13 +87,18 @@ class PrintService:
         self._clock = clock
         self._country_names = country_names
         self._version = app_version
+        self._evidence: EvidenceService | None = None
 
     # ---- provenance sheets ---------------------------------------------------------------
 
     def sheet_data(self, lot: Lot, options: PrintOptions) -> SheetData:
-        """Everything the sheet shows. Cupping, custody and hallmarks are None (printed as
-        "not recorded") until sessions and the custody log exist; no evidence store yet either,
-        so no photos, portrait or documents."""
+        """Everything the sheet shows: the lot, and from its records (services.sheet_provenance)
+        the custody chain, the six hallmarks with their evidence, the panel's cupping summary,
+        photos, the producer's portrait and the documents. Hallmark evidence is worded from
+        `options.labels["fact.<code>"]` (provenance_labels.PROVENANCE_LABELS in English)."""
+        if self._evidence is None:
+            self._evidence = EvidenceService(self._lots)
+        found = sheet_evidence(self._lots, self._evidence, lot, options.labels)
         return SheetData(
             lot=lot,
             labels=options.labels,
@@ -102,6 +109,12 @@ class PrintService:
             formats=options.formats,
             thresholds=self._lots.station.thresholds,
             country_name=self._country_names(lot.country) if lot.country else "",
+            cupping=found.cupping,
+            custody=found.custody,
+            hallmarks=found.hallmarks,
+            photos=found.photos,
+            portrait=found.portrait,
+            documents=found.documents,
         )
 
     def lot(self, lot_id: str) -> Lot:

@@ -67,6 +67,11 @@ def change_setting(database: OpenDatabase, key: str, value: str) -> StationSetti
     checked = _checked(load_station(database), key, value)
     with database.write():
         SettingsRepository(database).set(key, checked)
+        if key in _THRESHOLDS:  # size classes decide the volume hallmark of every lot
+            from microlot_desk.services.verdict_refresh import VerdictRefresher
+
+            refresher = VerdictRefresher(database)
+            refresher.refresh(refresher.every_lot())
     return load_station(database)
 
 

@@ -7,17 +7,29 @@ first use: printing loads fonts and cupping reads the form library, neither need
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from microlot_desk.services import maintenance
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.storage.database import OpenDatabase, open_database
 
 if TYPE_CHECKING:
+    from microlot_desk.services.form_library import FormLibrary
+
+_S = TypeVar("_S")
+
+if TYPE_CHECKING:
     from microlot_desk.services.cupping_service import CuppingService
+    from microlot_desk.services.custody_service import CustodyService
+    from microlot_desk.services.evidence_service import EvidenceService
+    from microlot_desk.services.lineage_service import LineageService
+    from microlot_desk.services.plot_service import PlotService
     from microlot_desk.services.print_service import PrintService
+    from microlot_desk.services.provenance_exports import ProvenanceExports
+    from microlot_desk.services.verdict_service import VerdictService
 
 
 @dataclass
@@ -27,6 +39,19 @@ class Workspace:
     lab_forms: Path | None = None  # a lab's own cupping-form templates, if it has any
     _printing: PrintService | None = field(default=None, repr=False)
     _cupping: CuppingService | None = field(default=None, repr=False)
+    _services: dict[str, object] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        # The stored verdicts score cupping sessions on the lab's own forms too.
+        lab_forms = self.lab_forms
+
+        def forms() -> FormLibrary:
+            from microlot_desk.services.form_library import load_form_library
+
+            folder = lab_forms if lab_forms is not None and lab_forms.is_dir() else None
+            return load_form_library(folder, skip_bad_lab_files=True)
+
+        self.lots.verdicts.records.use_forms(forms)
 
     @property
     def path(self) -> Path:
@@ -49,6 +74,53 @@ class Workspace:
         return self._printing
 
     @property
+    def custody(self) -> CustodyService:
+        """Custody events of a lot: add, amend, history, chain status, mass balance."""
+        from microlot_desk.services.custody_service import CustodyService
+
+        return self._service("custody", lambda: CustodyService(self.lots))
+
+    @property
+    def lineage(self) -> LineageService:
+        """Splitting a lot into sub-lots, recording a merge, a lot's lineage."""
+        from microlot_desk.services.lineage_service import LineageService
+
+        return self._service("lineage", lambda: LineageService(self.lots, self.custody))
+
+    @property
+    def evidence(self) -> EvidenceService:
+        """Photos and documents, stored by hash under DATA/evidence."""
+        from microlot_desk.services.evidence_service import EvidenceService
+
+        return self._service("evidence", lambda: EvidenceService(self.lots))
+
+    @property
+    def plots(self) -> PlotService:
+        """Plot geolocation: read, check (EUDR) and save a point or an outline."""
+        from microlot_desk.services.plot_service import PlotService
+
+        return self._service("plots", lambda: PlotService(self.lots))
+
+    @property
+    def verdicts(self) -> VerdictService:
+        """The micro-lot verdict of a lot, its thresholds, and assessing older lots."""
+        from microlot_desk.services.verdict_service import VerdictService
+
+        return self._service("verdicts", lambda: VerdictService(self.lots))
+
+    @property
+    def provenance(self) -> ProvenanceExports:
+        """EUDR GeoJSON, due-diligence JSON/CSV and EPCIS exports."""
+        from microlot_desk.services.provenance_exports import ProvenanceExports
+
+        return self._service("provenance", lambda: ProvenanceExports(self))
+
+    def _service(self, name: str, make: Callable[[], _S]) -> _S:
+        if name not in self._services:
+            self._services[name] = make()
+        return self._services[name]  # type: ignore[return-value]
+
+    @property
     def cupping(self) -> CuppingService:
         if self._cupping is None:
             from microlot_desk.services.cupping_service import open_cupping
@@ -57,7 +129,13 @@ class Workspace:
         return self._cupping
 
     def check(self) -> list[str]:
+        """SQLite's own integrity and foreign-key check: ["ok"] or SQLite's lines."""
         return maintenance.check(self.database)
+
+    def check_records(self) -> list[maintenance.RecordProblem]:
+        """What `db check` finds beyond SQLite: custody chains that no longer match their
+        hashes (an edit behind the app's back), evidence files missing or damaged."""
+        return maintenance.check_records(self.custody, self.evidence)
 
     def backup_now(self) -> Path:
         return maintenance.backup_now(self.database)

@@ -47,6 +47,7 @@ class OpenDatabase:
     migrated_from: int | None = None
     _closed: bool = field(default=False, repr=False)
     _db: Database | None = field(default=None, repr=False)
+    _depth: int = field(default=0, repr=False)
 
     @property
     def db(self) -> Database:
@@ -65,18 +66,43 @@ class OpenDatabase:
     @contextlib.contextmanager
     def write(self) -> Iterator[Database]:
         """One user action, one transaction. BEGIN IMMEDIATE takes the write lock up front, so a
-        read-then-write never fails half-way with "database is locked"."""
+        read-then-write never fails half-way with "database is locked".
+
+        A write() inside another joins it as a savepoint: a use case built from other use cases
+        (loading the demo, splitting a lot) stays one transaction, and an inner failure that the
+        caller catches undoes only the inner part."""
         if self.read_only:
             raise ReadOnlyDatabase(path=str(self.path))
+        if self._depth:
+            yield from self._nested()
+            return
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
         try:
             yield self.db
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+        finally:
+            self._depth = 0
         conn.execute("COMMIT")
+
+    def _nested(self) -> Iterator[Database]:
+        name = f"nested_{self._depth}"
+        self.conn.execute(f"SAVEPOINT {name}")
+        self._depth += 1
+        try:
+            yield self.db
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute(f"ROLLBACK TO {name}")
+                self.conn.execute(f"RELEASE {name}")
+            raise
+        finally:
+            self._depth -= 1
+        self.conn.execute(f"RELEASE {name}")
 
     def close(self) -> None:
         if self._closed:

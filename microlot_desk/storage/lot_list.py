@@ -12,7 +12,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from microlot_desk.domain.lot_query import LotQuery, LotSort
+from microlot_desk.domain.lot_query import UNASSESSED, LotQuery, LotSort
 from microlot_desk.domain.lots import Lot, LotSummary
 from microlot_desk.domain.size_classes import SizeClass
 from microlot_desk.domain.text_folding import fold
@@ -27,9 +27,10 @@ _SORT_SQL = {
     LotSort.GREEN_KG: "weight",
     LotSort.STATUS: "status",
     LotSort.UPDATED: "updated_at",
+    LotSort.VERDICT: "verdict",
 }
 _COLUMNS = "lot_id, code, name, producer, country, region, process, varieties, green_kg, status, "
-_COLUMNS += "updated_at"
+_COLUMNS += "updated_at, verdict, verdict_met"
 _TRIGRAM = 3
 
 
@@ -64,6 +65,11 @@ def _where(query: LotQuery) -> tuple[str, list[Any]]:
         params.append(fold(query.variety))
     if query.size_class is not None:
         clauses.append(_size_clause(query, params))
+    if query.verdict == UNASSESSED:
+        clauses.append("verdict IS NULL")
+    elif query.verdict:
+        clauses.append("verdict = ?")
+        params.append(query.verdict)
     return (" AND ".join(clauses) or "1"), params
 
 
@@ -96,6 +102,8 @@ def _summary(row: tuple[Any, ...]) -> LotSummary:
         green_kg=Decimal(row[8]) if row[8] else None,
         status=row[9],
         updated_at=row[10],
+        verdict=row[11],
+        verdict_met=row[12],
     )
 
 
@@ -128,6 +136,24 @@ class LotList:
 
     def total(self) -> int:
         return int(self._conn.execute("SELECT count(*) FROM lot_list").fetchone()[0])
+
+    def write_verdict(self, lot_id: str, overall: str, met: int) -> None:
+        """Store the lot's verdict summary (inside OpenDatabase.write()); the FTS index is not
+        touched (its trigger fires on `folded` only)."""
+        self._conn.execute(
+            "UPDATE lot_list SET verdict = ?, verdict_met = ? WHERE lot_id = ?",
+            [overall, met, lot_id],
+        )
+
+    def unassessed(self, limit: int) -> list[str]:
+        """Ids of lots whose verdict was never computed (lots from before m0005)."""
+        rows = self._conn.execute(
+            "SELECT lot_id FROM lot_list WHERE verdict IS NULL ORDER BY id LIMIT ?", [limit]
+        ).fetchall()
+        return [row[0] for row in rows]
+
+    def all_ids(self) -> list[str]:
+        return [row[0] for row in self._conn.execute("SELECT lot_id FROM lot_list ORDER BY id")]
 
     def write(self, lot: Lot, folded: str) -> None:
         """Upsert the lot's row (inside OpenDatabase.write()); triggers update the FTS index."""

@@ -127,6 +127,33 @@ class LotRepository:
             )
         LotList(self._database).write(lot, search_text(lot))
 
+    def update_plot_location(
+        self,
+        plot_id: str,
+        geometry: dict[str, Any] | None,
+        area_ha: str | None,
+        stamp: dict[str, str],
+    ) -> None:
+        """Set a plot's GeoJSON geometry (and area) in place; the lots that share the plot
+        see it at once."""
+        self._database.conn.execute(
+            "UPDATE plots SET geometry = ?, area_ha = coalesce(?, area_ha), updated_at = ?,"
+            " updated_by = ? WHERE id = ?",
+            [
+                json.dumps(geometry) if geometry else None,
+                area_ha,
+                stamp["updated_at"],
+                stamp["updated_by"],
+                plot_id,
+            ],
+        )
+
+    def lots_of_plot(self, plot_id: str) -> list[str]:
+        rows = self._database.conn.execute(
+            "SELECT lot_id FROM lot_plots WHERE plot_id = ?", [plot_id]
+        ).fetchall()
+        return [row[0] for row in rows]
+
     def _upsert_plot(self, plot: Plot, lot: Lot) -> None:
         self._db["plots"].upsert(
             {

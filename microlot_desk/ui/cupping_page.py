@@ -1,11 +1,16 @@
 """The Cupping screen: the sessions, newest first; "New session" opens a set-up; opening a session
 shows its set-up, the table-side entry screen and the panel result as tabs.
 
-Wiring (main window): `CuppingPage(cupping, lots, undo_stack, parent)` as a rail page; its
-`problem` signal carries messages for the status bar.
+Wiring (main window): `CuppingPage(cupping, lots, undo_stack, parent, printing=factory)` as a
+rail page; its `problem` signal carries messages for the status bar. An open session's report and
+sample labels are printed from the buttons beside its title (print_previews does the asking and
+the previewing; the services build the PDF).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QUndoStack
@@ -33,6 +38,9 @@ from microlot_desk.ui.session_table_model import SessionTableModel
 from microlot_desk.ui.sheet_entry import SheetEntry
 from microlot_desk.ui.texts import tr
 
+if TYPE_CHECKING:  # printing loads reportlab: only when something is printed
+    from microlot_desk.services.session_print import SessionPrintService
+
 SETUP, TABLE, PANEL = 0, 1, 2
 
 
@@ -45,10 +53,14 @@ class CuppingPage(QWidget):
         lots: LotService,
         undo_stack: QUndoStack,
         parent: QWidget | None = None,
+        *,
+        printing: Callable[[], SessionPrintService] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("cuppingPage")
         self._cupping = cupping
+        self._printing_factory = printing  # makes the print service on first use
+        self._printing: SessionPrintService | None = None
         read_only = lots.read_only
         self._session_id: str | None = None
         self._table_stale = True
@@ -76,6 +88,21 @@ class CuppingPage(QWidget):
         title_font.setPointSizeF(13)
         title_font.setBold(True)
         self.session_title.setFont(title_font)
+        self.print_report_button = QPushButton(tr("Print report…", CONTEXT), self)
+        self.print_report_button.setObjectName("printSessionReport")
+        self.print_report_button.setToolTip(
+            tr(
+                "Preview the session report (panel results and every sheet) to print or save",
+                CONTEXT,
+            )
+        )
+        self.print_report_button.clicked.connect(self.print_report)
+        self.print_labels_button = QPushButton(tr("Print labels…", CONTEXT), self)
+        self.print_labels_button.setObjectName("printSessionLabels")
+        self.print_labels_button.setToolTip(
+            tr("Labels with QR code for the samples' bags or cup bowls", CONTEXT)
+        )
+        self.print_labels_button.clicked.connect(self.print_labels)
         self.setup = SessionForm(cupping, self, read_only=read_only)
         self.members = SessionMembers(cupping, lots, self, read_only=read_only)
         self.entry = SheetEntry(cupping, undo_stack, self, read_only=read_only)
@@ -149,6 +176,8 @@ class CuppingPage(QWidget):
         top = QHBoxLayout()
         top.addWidget(self.back_button)
         top.addWidget(self.session_title, 1)
+        top.addWidget(self.print_report_button)
+        top.addWidget(self.print_labels_button)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
@@ -218,6 +247,33 @@ class CuppingPage(QWidget):
     def _enable_tabs(self, enabled: bool) -> None:
         self.tabs.setTabEnabled(TABLE, enabled)
         self.tabs.setTabEnabled(PANEL, enabled)
+        self.print_report_button.setEnabled(enabled)
+        self.print_labels_button.setEnabled(enabled)
+
+    # ---- printing ----------------------------------------------------------------------
+
+    @property
+    def printing(self) -> SessionPrintService:
+        if self._printing is None:
+            from microlot_desk.services.session_print import SessionPrintService
+
+            factory = self._printing_factory
+            self._printing = factory() if factory else SessionPrintService(self._cupping)
+        return self._printing
+
+    def print_report(self) -> None:
+        """Preview the open session's report, from where it prints or is saved."""
+        from microlot_desk.ui.print_previews import open_report_preview
+
+        if self._session_id is not None:
+            open_report_preview(self, self.printing, self._session_id)
+
+    def print_labels(self) -> None:
+        """Ask which label sheet and how many labels per sample, then preview them."""
+        from microlot_desk.ui.print_previews import open_labels_preview
+
+        if self._session_id is not None:
+            open_labels_preview(self, self.printing, self._session_id)
 
     # ---- keeping the tabs current ------------------------------------------------------
 

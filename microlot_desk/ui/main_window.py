@@ -29,6 +29,7 @@ from microlot_desk.ui.texts import error_text, tr
 from microlot_desk.ui.workers import run_in_background
 
 if TYPE_CHECKING:
+    from microlot_desk.services.session_print import SessionPrintService
     from microlot_desk.ui.cupping_page import CuppingPage
 
 
@@ -138,6 +139,9 @@ class MainWindow(QMainWindow):
         export = QAction(tr("&Export provenance sheets…", "MainWindow"), self)
         export.triggered.connect(self.export_sheets)
         file_menu.addAction(export)
+        self.blank_form_action = QAction(tr("Print &blank cupping form…", "MainWindow"), self)
+        self.blank_form_action.triggered.connect(self.print_blank_form)
+        file_menu.addAction(self.blank_form_action)
         file_menu.addSeparator()
         backup = QAction(tr("&Back up now", "MainWindow"), self)
         backup.triggered.connect(self.back_up_now)
@@ -184,7 +188,13 @@ class MainWindow(QMainWindow):
     def _build_cupping_page(self, parent: QWidget) -> QWidget:
         from microlot_desk.ui.cupping_page import CuppingPage
 
-        page = CuppingPage(self.workspace.cupping, self._lots, self.undo_stack, parent)
+        page = CuppingPage(
+            self.workspace.cupping,
+            self._lots,
+            self.undo_stack,
+            parent,
+            printing=self._session_printing,
+        )
         page.problem.connect(lambda text: self.statusBar().showMessage(text, 10000))
         return page
 
@@ -215,6 +225,18 @@ class MainWindow(QMainWindow):
         lot_id = self.lots_page.selected_lot_id()
         if lot_id is not None:
             open_sheet_preview(self, self.workspace.printing, lot_id)
+
+    def _session_printing(self) -> SessionPrintService:
+        """Cupping's printed documents (made on first use: printing loads reportlab)."""
+        from microlot_desk.services.session_print import session_printing
+
+        return session_printing(self.workspace)
+
+    def print_blank_form(self) -> None:
+        """Choose a cupping form from the library and preview it blank, to print or save."""
+        from microlot_desk.ui.print_previews import open_blank_form_preview
+
+        open_blank_form_preview(self, self._session_printing())
 
     def export_sheets(self) -> None:
         """One PDF per lot in the list as it is searched and filtered, off the GUI thread."""

@@ -23,6 +23,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QComboBox, QHeaderView, QPushButton
 from pytestqt.qtbot import QtBot
 
+from microlot_desk.services.demo_data import DEMO_TOTAL
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.storage.database import OpenDatabase
 from microlot_desk.ui.lot_list_page import LotListPage
@@ -31,7 +32,7 @@ from microlot_desk.ui.new_lot_dialog import NewLotDialog
 
 pytestmark = pytest.mark.qt_log_ignore(*OFFSCREEN_POPUP_NOISE)
 
-ALL_DEMO = 14
+ALL_DEMO = DEMO_TOTAL
 
 
 def search_for(qtbot: QtBot, page: LotListPage, text: str) -> None:

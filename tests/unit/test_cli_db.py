@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from microlot_desk.services.demo_data import DEMO_TOTAL
+
 Cli = Callable[..., Any]
 Count = Callable[[], int]
 HoldLock = Callable[[Path], Any]
@@ -88,14 +90,14 @@ def test_backup_backups_and_restore(cli: Cli, count_lots: Count) -> None:
     assert "manual" in listing.out
 
     cli("lots", "add", "--json", "-", stdin=b'{"name": "After the backup"}')
-    assert count_lots() == 15
+    assert count_lots() == DEMO_TOTAL + 1
 
     restored = cli("db", "restore", str(backup))
     assert restored.code == 0
     assert f"restored {backup}" in restored.out
     kept = restored.out.split("kept as ", 1)[1].strip()
     assert Path(kept).exists()
-    assert count_lots() == 14
+    assert count_lots() == DEMO_TOTAL
     assert json.loads(cli("lots", "list", "--search", "after the backup", "--json").out) == []
 
 
@@ -110,7 +112,7 @@ def test_restore_of_a_missing_backup_is_refused_and_changes_nothing(
     cli("demo")
     result = cli("db", "restore", str(tmp_path / "no-such-backup.sqlite"))
     assert result.code == 1
-    assert count_lots() == 14
+    assert count_lots() == DEMO_TOTAL
 
 
 # ---- beside a running instance -------------------------------------------------------------------
@@ -142,7 +144,7 @@ def test_writing_commands_are_refused_naming_the_holder(
     backup = Path(cli("db", "backup").out.strip())
     assert cli("db", "restore", str(backup)).code == 1
     holder.release()
-    assert count_lots() == 14
+    assert count_lots() == DEMO_TOTAL
 
 
 @pytest.mark.parametrize("argv", [("db",), ("db", "repair"), ("lots",), ("lots", "delete")])

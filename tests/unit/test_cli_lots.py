@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from microlot_desk import cli as cli_module
+from microlot_desk.services.demo_data import DEMO_TOTAL
 
 Cli = Callable[..., Any]
 Count = Callable[[], int]
@@ -42,11 +43,11 @@ def add(cli: Cli, lot: dict[str, Any]) -> str:
 def test_demo_reports_what_it_added_and_is_idempotent(cli: Cli, count_lots: Count) -> None:
     first = cli("demo")
     assert first.code == 0
-    assert "14 lots added" in first.out
+    assert f"{DEMO_TOTAL} lots added" in first.out
     second = cli("demo")
     assert second.code == 0
-    assert "0 lots added, 14 lots" in second.out
-    assert count_lots() == 14
+    assert f"0 lots added, {DEMO_TOTAL} lots" in second.out
+    assert count_lots() == DEMO_TOTAL
 
 
 def test_list_search_narino_json_finds_the_narino_demo_lot(cli: Cli) -> None:
@@ -67,7 +68,7 @@ def test_list_search_narino_json_finds_the_narino_demo_lot(cli: Cli) -> None:
 def test_list_json_is_an_array_of_lots_with_the_promised_keys(cli: Cli) -> None:
     cli("demo")
     lots = json.loads(cli("lots", "list", "--json").out)
-    assert len(lots) == 14
+    assert len(lots) == DEMO_TOTAL
     for lot in lots:
         assert {"code", "name", "producer", "country"} <= set(lot)
 
@@ -237,7 +238,7 @@ def test_several_bad_fields_are_all_named_with_their_reasons(cli: Cli, count_lot
     for text in expected:
         assert any(text in line for line in lines), text
     assert lines[-1] == "Nothing was saved."
-    assert count_lots() == 14
+    assert count_lots() == DEMO_TOTAL
 
 
 def test_a_duplicate_code_is_refused(cli: Cli, count_lots: Count) -> None:
@@ -245,7 +246,7 @@ def test_a_duplicate_code_is_refused(cli: Cli, count_lots: Count) -> None:
     result = cli("lots", "add", "--json", "-", stdin=b'{"name": "x", "code": "CO-2026-014"}')
     assert result.code == 1
     assert "Code (code): is already used by another lot" in result.err
-    assert count_lots() == 14
+    assert count_lots() == DEMO_TOTAL
 
 
 def test_a_missing_input_file_is_reported(cli: Cli, tmp_path: Path) -> None:
@@ -278,7 +279,7 @@ def test_cli_main_writes_to_the_current_stdout(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert cli_module.main(["--data-dir", str(data_dir), "demo"]) == 0
-    assert "14 lots added" in capsys.readouterr().out
+    assert f"{DEMO_TOTAL} lots added" in capsys.readouterr().out
 
 
 def test_cli_main_without_a_command_shows_help(capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,7 +7,7 @@ import unicodedata
 from microlot_desk.domain.lot_query import LotQuery
 from microlot_desk.domain.lots import Lot
 from microlot_desk.domain.size_classes import SizeClass
-from microlot_desk.services.demo_data import demo_lot_id, load_demo
+from microlot_desk.services.demo_data import DEMO_TOTAL, demo_lot_id, load_demo
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.storage.database import OpenDatabase
 
@@ -61,4 +61,4 @@ def test_demo_after_own_lots_keeps_them(lots: LotService) -> None:
     own = lots.add_lot({"name": "My own lot", "country": "CO", "harvest_start": "2025-05-01"})
     load_demo(lots)
     assert lots.get(own.id) == own
-    assert lots.total() == 15
+    assert lots.total() == DEMO_TOTAL + 1

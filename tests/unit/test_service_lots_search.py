@@ -8,7 +8,7 @@ import pytest
 
 from microlot_desk.domain.lot_query import LotQuery, LotSort
 from microlot_desk.domain.size_classes import SizeClass
-from microlot_desk.services.demo_data import load_demo
+from microlot_desk.services.demo_data import DEMO_TOTAL, load_demo
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.storage.database import OpenDatabase
 from microlot_desk.storage.settings_repository import SettingsRepository
@@ -65,8 +65,8 @@ def test_every_search_term_must_match(demo: LotService) -> None:
 
 
 def test_empty_search_lists_everything(demo: LotService) -> None:
-    assert len(search(demo, "")) == demo.total() == 14
-    assert len(search(demo, "   ")) == 14
+    assert len(search(demo, "")) == demo.total() == DEMO_TOTAL
+    assert len(search(demo, "   ")) == DEMO_TOTAL
 
 
 @pytest.mark.parametrize(
@@ -225,9 +225,9 @@ def test_pages_cover_the_list_exactly_once(demo: LotService) -> None:
     for offset in range(0, 20, 4):
         paged += [s.code for s in demo.page(query, offset, 4)]
     assert paged == whole
-    assert len(set(whole)) == 14
-    assert demo.page(query, 14, 4) == []
-    assert demo.count(query) == 14
+    assert len(set(whole)) == DEMO_TOTAL
+    assert demo.page(query, DEMO_TOTAL, 4) == []
+    assert demo.count(query) == DEMO_TOTAL
 
 
 def test_summary_rows_carry_what_the_list_shows(demo: LotService) -> None:

@@ -17,6 +17,7 @@ from microlot_desk.storage.migrations import (
     m0002_create_cupping,
     m0003_search_by_rowid,
     m0004_lot_list,
+    m0005_custody_evidence,
 )
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0002_create_cupping,
     m0003_search_by_rowid,
     m0004_lot_list,
+    m0005_custody_evidence,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -46,6 +46,9 @@ def test_any_unicode_builds_and_unprintable_runs_show_the_marker(text: str) -> N
     lot = dataclasses.replace(full_lot(plots=()), name=text, story=text)
     result = build_sheet(plain_sheet(lot))
     extracted = pypdf_text(result.pdf)
-    assert extracted.count("[?]") >= (2 if result.warnings else 0)  # name and story
+    # The name always prints; a story that is only whitespace to Python (which includes the
+    # separators U+001C..U+001F) prints as "not recorded" instead.
+    printed = 1 + (1 if text.strip() else 0)
+    assert extracted.count("[?]") >= (printed if result.warnings else 0)
     for char in "<>&\"'":
         assert extracted.count(char) >= text.count(char)

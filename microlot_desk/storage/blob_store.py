@@ -1,0 +1,128 @@
+"""Photos and documents on disk, each stored once under its SHA-256:
+DATA/evidence/ab/abcdef… (the first two hex digits as a folder, so no folder grows huge).
+
+`put` writes the bytes to a temporary file beside the final name, flushes and fsyncs it, renames
+it into place and fsyncs the folder — all before the caller commits the row that points to it,
+so a committed row never points at a missing or half-written file. A file already there is
+checked against its hash and rewritten if damaged. Reads verify the hash too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+_HEX = re.compile(r"^[0-9a-f]{64}$")
+
+
+class BlobMissing(Exception):
+    def __init__(self, sha256: str) -> None:
+        super().__init__(sha256)
+        self.sha256 = sha256
+
+
+class BlobDamaged(Exception):
+    def __init__(self, sha256: str, found: str) -> None:
+        super().__init__(sha256)
+        self.sha256 = sha256
+        self.found = found
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class BlobStore:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path(self, sha256: str) -> Path:
+        if not _HEX.match(sha256):
+            raise ValueError(f"not a SHA-256: {sha256!r}")
+        return self.root / sha256[:2] / sha256
+
+    def exists(self, sha256: str) -> bool:
+        return self.path(sha256).is_file()
+
+    def put(self, data: bytes) -> str:
+        """Store `data` durably; return its SHA-256."""
+        digest = sha256_of(data)
+        target = self.path(digest)
+        if target.is_file() and self._intact(target, digest):
+            return digest
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _write_durably(target, data)
+        return digest
+
+    def read(self, sha256: str) -> bytes:
+        """The stored bytes; BlobMissing or BlobDamaged when they are not what was stored."""
+        target = self.path(sha256)
+        try:
+            data = target.read_bytes()
+        except FileNotFoundError:
+            raise BlobMissing(sha256) from None
+        found = sha256_of(data)
+        if found != sha256:
+            raise BlobDamaged(sha256, found)
+        return data
+
+    def verify(self, sha256: str) -> str:
+        """ "ok", "missing" or "damaged" (streamed, so a large file is not read whole)."""
+        target = self.path(sha256)
+        if not target.is_file():
+            return "missing"
+        return "ok" if self._intact(target, sha256) else "damaged"
+
+    def derived_path(self, name: str) -> Path:
+        """Where a derived file (a thumbnail) may be cached: re-creatable, never evidence."""
+        return self.root / "derived" / name
+
+    def put_derived(self, name: str, data: bytes) -> Path:
+        target = self.derived_path(name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _write_durably(target, data)
+        return target
+
+    @staticmethod
+    def _intact(path: Path, sha256: str) -> bool:
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+        return digest.hexdigest() == sha256
+
+
+def _write_durably(target: Path, data: bytes) -> None:
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.part")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    try:
+        with os.fdopen(os.open(temporary, flags, 0o644), "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    _sync_folder(target.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError), _opened_dir(folder) as descriptor:
+        os.fsync(descriptor)
+
+
+@contextlib.contextmanager
+def _opened_dir(folder: Path) -> Iterator[int]:
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        yield descriptor
+    finally:
+        os.close(descriptor)
