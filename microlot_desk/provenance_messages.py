@@ -122,5 +122,31 @@ INPUT_PROBLEMS: dict[str, str] = {
 }
 
 
+# Facts that carry vocabulary codes, alone or comma-joined ("picking,drying"); said as words.
+# Everything else (names, lot codes, places) is printed exactly as recorded.
+_CODE_VALUES = frozenset(
+    {
+        "stage",
+        "stages",
+        "traceability",
+        "fields",
+        "missing",
+        "sample_type",
+        "size_class",
+        "form_in",
+        "form_out",
+    }
+)
+
+
+def _readable(value: object) -> object:
+    if not isinstance(value, str):
+        return value
+    return ", ".join(part.replace("_", " ") for part in value.split(",") if part)
+
+
 def say(table: Mapping[str, str], code: str, values: Mapping[str, object]) -> str:
-    return table.get(code, code).format_map(Lenient(dict(values)))
+    readable = {
+        key: _readable(value) if key in _CODE_VALUES else value for key, value in values.items()
+    }
+    return table.get(code, code).format_map(Lenient(readable))
