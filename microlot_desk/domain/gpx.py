@@ -92,12 +92,16 @@ def walk_to_polygon(points: list[DecimalPosition]) -> PlotShape:
     for point in points:
         if not ring or _micro(ring[-1]) != _micro(point):
             ring.append(point)
+    # Closed when the walk ends where it began, or within CLOSE_GAP_M of it. The gap is measured
+    # before an exact closing point is dropped: after dropping it, the last corner of a walk of
+    # a few corners is far from the start although the walk itself came back.
+    gap = _metres(ring[0], ring[-1]) if len(ring) > 1 else 0.0
     if len(ring) > 1 and _micro(ring[0]) == _micro(ring[-1]):
         ring.pop()
     if len(ring) < 3:
         raise GeoInputError("too_few_positions", count=len(ring))
-    if _metres(ring[0], ring[-1]) > CLOSE_GAP_M:
-        raise GeoInputError("gpx_not_closed", gap_m=round(_metres(ring[0], ring[-1])))
+    if gap > CLOSE_GAP_M:
+        raise GeoInputError("gpx_not_closed", gap_m=round(gap))
     tolerance = THIN_TOLERANCE_M
     thinned = ring
     while len(thinned) > MAX_VERTICES:

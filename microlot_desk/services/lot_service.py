@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from microlot_desk.domain.lot_changes import apply_changes, check_lot, new_id
 from microlot_desk.domain.lot_codes import code_prefix, next_code
@@ -16,10 +16,13 @@ from microlot_desk.domain.vocabulary import ProducerKind
 from microlot_desk.errors import DuplicateCode, FieldError, NotFound, ValidationFailed
 from microlot_desk.services.clock import Clock, stamp, utc_now
 from microlot_desk.services.station import StationSettings, load_station
-from microlot_desk.services.verdict_refresh import VerdictRefresher
 from microlot_desk.storage.database import OpenDatabase
 from microlot_desk.storage.lot_list import LotList
 from microlot_desk.storage.lot_repository import LotRepository
+
+if TYPE_CHECKING:
+    from microlot_desk.services.lot_records import FormsProvider
+    from microlot_desk.services.verdict_refresh import VerdictRefresher
 
 
 class LotService:
@@ -29,7 +32,26 @@ class LotService:
         self._list = LotList(database)
         self._clock = clock
         self.station: StationSettings = load_station(database)
-        self.verdicts = VerdictRefresher(database)
+        self._verdicts: VerdictRefresher | None = None
+        self._forms: FormsProvider | None = None
+
+    @property
+    def verdicts(self) -> VerdictRefresher:
+        """Keeps each lot's stored verdict current; made on the first save (the verdict rules
+        and cupping forms it reads are not needed to show the list)."""
+        if self._verdicts is None:
+            from microlot_desk.services.verdict_refresh import VerdictRefresher
+
+            self._verdicts = VerdictRefresher(self._database)
+            if self._forms is not None:
+                self._verdicts.records.use_forms(self._forms)
+        return self._verdicts
+
+    def use_forms(self, forms: FormsProvider) -> None:
+        """Score cupping sessions in stored verdicts with these forms (the lab's own too)."""
+        self._forms = forms
+        if self._verdicts is not None:
+            self._verdicts.records.use_forms(forms)
 
     @property
     def read_only(self) -> bool:

@@ -51,7 +51,7 @@ class Workspace:
             folder = lab_forms if lab_forms is not None and lab_forms.is_dir() else None
             return load_form_library(folder, skip_bad_lab_files=True)
 
-        self.lots.verdicts.records.use_forms(forms)
+        self.lots.use_forms(forms)
 
     @property
     def path(self) -> Path:

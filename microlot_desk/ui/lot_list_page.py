@@ -24,10 +24,18 @@ from PySide6.QtWidgets import (
 )
 
 from microlot_desk.domain.countries import country_name
+from microlot_desk.domain.lot_query import UNASSESSED
 from microlot_desk.domain.size_classes import SizeClass
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.ui.filter_combo import Choices, LazyFilterCombo
-from microlot_desk.ui.lot_table_model import COLUMNS, LOT_ID_ROLE, LotTableModel, process_label
+from microlot_desk.ui.lot_table_model import (
+    COLUMNS,
+    LOT_ID_ROLE,
+    VERDICT_WORDS,
+    LotTableModel,
+    process_label,
+    verdict_label,
+)
 from microlot_desk.ui.signal_emit import emit
 from microlot_desk.ui.texts import tr
 
@@ -88,6 +96,11 @@ class LotListPage(QWidget):
             tr("All sizes", "LotListPage"),
             lambda: [(s.value, tr(s.value.capitalize(), "size_class")) for s in SizeClass],
         )
+        self.verdict_filter = self._filter_combo(
+            "verdictFilter",
+            tr("All verdicts", "LotListPage"),
+            lambda: [(key, verdict_label(key)) for key in (*VERDICT_WORDS, UNASSESSED)],
+        )
         self.new_button = QPushButton(tr("New lot", "LotListPage"), self)
         self.new_button.setObjectName("newLot")
         self.new_button.clicked.connect(self.new_lot)
@@ -110,7 +123,7 @@ class LotListPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((100, 170, 150, 60, 105, 70, 72, 70, 150)):
+        for column, width in enumerate((116, 154, 150, 60, 105, 70, 72, 110, 70, 150)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         # Connected after the view's own sorting, so this runs once the rows are in the new order.
@@ -134,6 +147,7 @@ class LotListPage(QWidget):
             self.process_filter,
             self.variety_filter,
             self.size_filter,
+            self.verdict_filter,
         ):
             filters.addWidget(combo, 1)
         filters.addWidget(self.new_button)
@@ -247,6 +261,7 @@ class LotListPage(QWidget):
             process=self.process_filter.currentData() or "",
             variety=self.variety_filter.currentData() or "",
             size_class=SizeClass(size) if size else None,
+            verdict=self.verdict_filter.currentData() or "",
         )
         selected = self._shown_lot_id()
         self.model.set_query(query)
@@ -336,6 +351,7 @@ class LotListPage(QWidget):
                 self.process_filter,
                 self.variety_filter,
                 self.size_filter,
+                self.verdict_filter,
             ):
                 combo.choose("")
             self.apply_filters()

@@ -7,14 +7,17 @@ from another when the view first asks for it. Sorting, search and filters are do
 
 from __future__ import annotations
 
+import functools
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
+from microlot_desk import provenance_messages
 from microlot_desk.domain.countries import country_name
-from microlot_desk.domain.lot_query import LotQuery, LotSort
+from microlot_desk.domain.lot_query import UNASSESSED, LotQuery, LotSort
 from microlot_desk.domain.lots import LotSummary
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.ui.texts import format_decimal, tr
@@ -43,10 +46,45 @@ COLUMNS: tuple[Column, ...] = (
     Column("process", "Process", LotSort.PROCESS),
     Column("green_kg", "Green kg", LotSort.GREEN_KG, Qt.AlignmentFlag.AlignRight),
     Column("size_class", "Size class", LotSort.GREEN_KG),
+    Column("verdict", "Verdict", LotSort.VERDICT),
     Column("status", "Status", LotSort.STATUS),
     Column("varieties", "Varieties", None),
 )
 LOT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+# The stored verdict's one word (domain.verdict.Overall), with the reason behind it as a tooltip:
+# the list filters on it; the lot's Verdict tab says why, hallmark by hallmark.
+VERDICT_WORDS = {
+    "genuine": "Genuine",
+    "flagged": "Flagged",
+    "incomplete": "Incomplete",
+    "failing": "Failing",
+}
+VERDICT_COLOURS = {
+    "genuine": QColor("#2e6b30"),
+    "flagged": QColor("#a15c00"),
+    "failing": QColor("#b00020"),
+}
+
+
+@functools.cache
+def verdict_dot(overall: str) -> QIcon:
+    """A small dot in the verdict's colour (grey for incomplete)."""
+    pixmap = QPixmap(10, 10)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(VERDICT_COLOURS.get(overall, QColor("#9a9a9a")))
+    painter.drawEllipse(1, 1, 8, 8)
+    painter.end()
+    return QIcon(pixmap)
+
+
+def verdict_label(overall: str) -> str:
+    if overall == UNASSESSED:
+        return tr("Not assessed yet", "LotTableModel")
+    return tr(VERDICT_WORDS.get(overall, overall), "LotTableModel")
 
 
 def process_label(key: str) -> str:
@@ -131,8 +169,15 @@ class LotTableModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(summary, index.column())
-        if role == Qt.ItemDataRole.ToolTipRole and COLUMNS[index.column()].key == "country":
+        key = COLUMNS[index.column()].key
+        if role == Qt.ItemDataRole.ToolTipRole and key == "country":
             return country_name(summary.country)
+        if key == "verdict" and role == Qt.ItemDataRole.ToolTipRole:
+            return self._verdict_tip(summary)
+        if key == "verdict" and role == Qt.ItemDataRole.ForegroundRole:
+            return VERDICT_COLOURS.get(summary.verdict or "")
+        if key == "code" and role == Qt.ItemDataRole.DecorationRole and summary.verdict:
+            return verdict_dot(summary.verdict)  # the verdict at a glance, beside the editor
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(COLUMNS[index.column()].align | Qt.AlignmentFlag.AlignVCenter)
         if role == LOT_ID_ROLE:
@@ -150,7 +195,26 @@ class LotTableModel(QAbstractTableModel):
             return tr(size.value.capitalize(), "size_class") if size else ""
         if key == "status":
             return tr(summary.status.capitalize(), "status")
+        if key == "verdict":
+            if summary.verdict is None:
+                return verdict_label(UNASSESSED)
+            return tr("{word} ({met}/6)", "LotTableModel").format(
+                word=verdict_label(summary.verdict), met=summary.verdict_met or 0
+            )
         return str(getattr(summary, key))
+
+    @staticmethod
+    def _verdict_tip(summary: LotSummary) -> str:
+        if summary.verdict is None:
+            return tr("The verdict of this lot has not been computed yet.", "LotTableModel")
+        sentence = provenance_messages.OVERALL.get(summary.verdict, summary.verdict)
+        return "\n".join(
+            [
+                tr(sentence, "provenance"),
+                tr("{met} of 6 hallmarks met.", "LotTableModel").format(met=summary.verdict_met),
+                tr("The lot's Verdict tab shows why, hallmark by hallmark.", "LotTableModel"),
+            ]
+        )
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(COLUMNS) or COLUMNS[column].sort is None:

@@ -181,9 +181,17 @@ class MainWindow(QMainWindow):
 
     def _lot_views(self, parent: QWidget) -> list[tuple[str, QWidget]]:
         """The lot editor's tabs beyond the record (built with the editor, on first use)."""
+        from microlot_desk.ui.provenance_tabs import provenance_views
         from microlot_desk.ui.score_history import ScoreHistoryView
 
-        return [(tr("Cupping", "LotEditor"), ScoreHistoryView(self.workspace.cupping, parent))]
+        def recorded(lot_id: str) -> None:
+            # A custody event, a file or a location changes the verdict in the list; a split
+            # adds lots; a polygon may fill the plot's area on the record.
+            self.lots_page.data_changed()
+            self.lots_page.editor.show_lot(lot_id)
+
+        cupping = (tr("Cupping", "LotEditor"), ScoreHistoryView(self.workspace.cupping, parent))
+        return provenance_views(self.workspace, parent, cupping, recorded)
 
     def _build_cupping_page(self, parent: QWidget) -> QWidget:
         from microlot_desk.ui.cupping_page import CuppingPage

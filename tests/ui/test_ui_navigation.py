@@ -32,8 +32,9 @@ def test_the_lot_editor_has_a_cupping_history_tab(qtbot: QtBot, window: MainWind
     click_row(qtbot, page, "CO-2026-014")
     tabs = page.editor.findChild(QTabWidget, "lotTabs")
     assert tabs is not None
-    assert [tabs.tabText(i) for i in range(tabs.count())] == ["Record", "Cupping"]
-    tabs.setCurrentIndex(1)
+    titles = [tabs.tabText(i) for i in range(tabs.count())]
+    assert titles == ["Record", "Plots", "Custody", "Cupping", "Evidence", "Verdict"]
+    tabs.setCurrentIndex(titles.index("Cupping"))
     history = tabs.currentWidget()
     assert history.objectName() == "scoreHistory"
     table = history.findChild(QTableView, "scoreHistoryTable")

@@ -248,6 +248,14 @@ def test_gpx_with_entities_is_refused_before_anything_expands() -> None:
         read_gpx(_gpx([(1.6, -77.13)], prolog=external))
 
 
+def test_a_walk_of_four_corners_back_to_the_start_is_a_polygon() -> None:
+    # Corners ~110 m apart, the last point exactly where the walk began.
+    corners = [(1.600, -77.130), (1.600, -77.129), (1.601, -77.129), (1.601, -77.130)]
+    shape = read_gpx(_gpx([*corners, corners[0]]))
+    assert shape.kind is ShapeKind.POLYGON
+    assert len(shape.positions) == 5 and shape.positions[0] == shape.positions[-1]
+
+
 def test_a_gpx_walk_that_does_not_come_back_is_refused() -> None:
     walk = [(1.6 + 0.0001 * i, -77.13) for i in range(20)] + [(1.602, -77.129)]
     with pytest.raises(GeoInputError) as refused:
