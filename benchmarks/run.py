@@ -40,6 +40,21 @@ def _available(names: list[str]) -> dict[str, object]:
     return found
 
 
+def _previous_sections() -> dict[str, list[str]]:
+    """The sections of the last RESULTS.md, so running one benchmark keeps the others' figures."""
+    path = HERE / "RESULTS.md"
+    if not path.exists():
+        return {}
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            current = sections.setdefault(line[3:].strip(), [])
+        elif current is not None:
+            current.append(line)
+    return {name: body[1:-1] if body and not body[0] else body for name, body in sections.items()}
+
+
 def main(argv: list[str]) -> int:
     names = argv or list(BENCHMARKS)
     unknown = [n for n in names if n not in BENCHMARKS]
@@ -50,24 +65,28 @@ def main(argv: list[str]) -> int:
     for name, module in _available(names).items():
         print(f"running {name} …", flush=True)
         results[name] = module.run()  # type: ignore[attr-defined]
+    sections = _previous_sections() if argv else {}
+    for name, result in results.items():
+        module = importlib.import_module(BENCHMARKS[name])
+        describe = getattr(module, "markdown", None)
+        body = (
+            describe(result)
+            if describe is not None
+            else ["```json", json.dumps(result, indent=2, ensure_ascii=False), "```"]
+        )
+        stamp = f"_Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC._"
+        sections[name] = [stamp, "", *body]
     lines = [
         "# Benchmark results",
         "",
-        f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.node()} "
-        f"({platform.machine()}, Python {platform.python_version()}), "
-        "with `python -m benchmarks.run`. Baselines are measured in the same run.",
+        f"On {platform.node()} ({platform.machine()}, Python {platform.python_version()}), with "
+        "`python -m benchmarks.run [NAME...]`. Baselines are measured in the same run as the "
+        "figure they are compared with.",
         "",
     ]
-    for name, result in results.items():
-        module = importlib.import_module(BENCHMARKS[name])
-        lines.append(f"## {name}")
-        lines.append("")
-        describe = getattr(module, "markdown", None)
-        if describe is not None:
-            lines.extend(describe(result))
-        else:
-            lines.extend(["```json", json.dumps(result, indent=2, ensure_ascii=False), "```"])
-        lines.append("")
+    for name in BENCHMARKS:
+        if name in sections:
+            lines += [f"## {name}", "", *sections[name], ""]
     (HERE / "RESULTS.md").write_text("\n".join(lines), encoding="utf-8")
     print(f"wrote {HERE / 'RESULTS.md'}")
     return 0
