@@ -123,7 +123,7 @@ class LotListPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((116, 154, 150, 60, 105, 70, 72, 110, 70, 150)):
+        for column, width in enumerate((132, 146, 150, 60, 105, 70, 72, 110, 70, 150)):
             self.table.setColumnWidth(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         # Connected after the view's own sorting, so this runs once the rows are in the new order.
