@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -87,10 +88,14 @@ class EvidenceView(QWidget):
         self.save_button = QPushButton(t("Save a copy…"), self)
         self.save_button.setObjectName("saveCopy")
         self.save_button.clicked.connect(self.save_selected)
+        self.remove_button = QPushButton(t("Remove…"), self)
+        self.remove_button.setObjectName("removeEvidence")
+        self.remove_button.clicked.connect(self.remove_selected)
         buttons = QHBoxLayout()
         buttons.addWidget(self.attach_button)
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.save_button)
+        buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
 
         self.photos_title = QLabel(self)
@@ -285,6 +290,7 @@ class EvidenceView(QWidget):
         self.selected = item
         self.open_button.setEnabled(item is not None)
         self.save_button.setEnabled(item is not None)
+        self.remove_button.setEnabled(item is not None and not self._lots.read_only)
         self.attach_button.setEnabled(self._lot is not None and not self._lots.read_only)
         if item is None:
             self.detail.clear()
@@ -335,6 +341,31 @@ class EvidenceView(QWidget):
 
         dialog.finished.connect(done)
         dialog.open()
+
+    def remove_selected(self, confirm: bool = True) -> None:
+        """Take the selected file off the record, after asking. The row is tombstoned (so the
+        removal travels to other stations) and the stored file is kept; the verdict follows."""
+        item, lot = self.selected, self._lot
+        if item is None or lot is None or self._lots.read_only:
+            return
+        if confirm:
+            answer = QMessageBox.question(
+                self,
+                t("Remove evidence"),
+                t("Remove “{name}” from this lot's evidence? The verdict is judged again.").format(
+                    name=item.title
+                ),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        try:
+            self._evidence.remove(item.attachment.id)
+        except KnownError as error:
+            self.message.setText(error_text(error))
+            return
+        self.show_lot(lot.id)
+        self.message.setText(t("Removed from the record; the stored file is kept."))
+        emit(self.records_changed, lot.id)
 
     def open_selected(self) -> None:
         """Open the file in the system's viewer (a copy in a temporary folder)."""

@@ -27,6 +27,7 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from microlot_desk.domain.evidence import EvidenceKind, TargetType
+from microlot_desk.domain.verdict import Hallmark, HallmarkName
 from microlot_desk.ui.attach_dialog import AttachDialog
 from microlot_desk.ui.evidence_view import EvidenceView
 from microlot_desk.ui.main_window import MainWindow
@@ -144,3 +145,29 @@ def test_documents_are_listed_with_their_sha256_and_target(
     assert view.save_button.text() == "Save a copy…"
     titles = [view.photos.item(i).text() for i in range(view.photos.count())]
     assert "CO-2026-014-producer.jpg\nProducer José Ñáñez Muñoz" in titles
+
+
+def test_removing_a_document_takes_it_off_the_record_and_the_verdict_follows(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    view = evidence_tab(qtbot, window, "CO-2026-014")
+    assert view.model.rowCount() == 1
+    view.documents.selectRow(0)
+    assert view.remove_button.isEnabled()
+    lot_id = window.lots_page.selected_lot_id()
+    assert lot_id is not None
+    before = window.workspace.evidence.of_lot(lot_id)
+    documents_before = _documents_hallmark(window, lot_id)
+    view.remove_selected(confirm=False)  # the question box is Qt's own; the removal is ours
+    assert view.model.rowCount() == 0
+    after = window.workspace.evidence.of_lot(lot_id)
+    assert len(after) == len(before) - 1
+    assert "removed" in view.message.text().lower()
+    documents_after = _documents_hallmark(window, lot_id)
+    assert documents_after.status == "not_met"
+    assert documents_after.evidence != documents_before.evidence  # the Q report no longer counts
+
+
+def _documents_hallmark(window: MainWindow, lot_id: str) -> Hallmark:
+    verdict = window.workspace.verdicts.assess(lot_id)
+    return next(h for h in verdict.hallmarks if h.name is HallmarkName.DOCUMENTS)
