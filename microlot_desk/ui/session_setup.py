@@ -83,6 +83,22 @@ class SessionForm(QWidget):
             self.form_choice.addItem(template[1], template[0])
         default = self.form_choice.findData(DEFAULT_FORM)
         self.form_choice.setCurrentIndex(max(0, default))
+        # A lab's form file that could not be used is said here, not skipped in silence.
+        self.refused_forms = QLabel(self)
+        self.refused_forms.setObjectName("refusedForms")
+        self.refused_forms.setWordWrap(True)
+        self.refused_forms.setStyleSheet("color: #8a5300;")
+        refused = [
+            f"{error.file.name}: {error.reason}{f' ({error.path})' if error.path else ''}"
+            for error in cupping.forms.rejected
+        ]
+        if refused:
+            self.refused_forms.setText(
+                tr(
+                    "Lab forms not loaded: {files}. `microlot-desk forms check FILE` says why.",
+                    CONTEXT,
+                ).format(files="; ".join(refused))
+            )
         self.blind = QCheckBox(tr("only sample codes shown until revealed", CONTEXT), self)
         self.robusta = QCheckBox(tr("8.75 g per 150 ml", CONTEXT), self)
         self.deviations = QLabel(self)
@@ -125,6 +141,8 @@ class SessionForm(QWidget):
         for key in ("title", "place", "leader"):
             self._row(form, key, self._line(key))
         self._row(form, "form_id", self.form_choice)
+        if self.refused_forms.text():
+            form.addRow("", self.refused_forms)
         self._row(form, "blind", self.blind)
         self._row(form, "notes", self._line("notes"))
         protocol = QGroupBox(tr("Protocol (blank: not recorded)", CONTEXT), self)

@@ -25,7 +25,7 @@ from pytestqt.qtbot import QtBot
 
 from microlot_desk.services.cupping_service import CuppingService
 from microlot_desk.services.lot_service import LotService
-from microlot_desk.storage.database import open_database
+from microlot_desk.storage.database import OpenDatabase, open_database
 from microlot_desk.ui.cupping_page import SETUP, TABLE, CuppingPage
 
 LEFT = Qt.MouseButton.LeftButton
@@ -226,3 +226,32 @@ def test_a_read_only_database_is_shown_but_nothing_can_be_typed(
         host.close()
     finally:
         reader.close()
+
+
+def test_a_lab_form_that_could_not_be_loaded_is_named_on_the_set_up(
+    qtbot: QtBot,
+    database: OpenDatabase,
+    lot_service: LotService,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    from microlot_desk.services.form_library import load_form_library
+
+    lab = tmp_path / "forms"
+    lab.mkdir()
+    (lab / "house-form.json").write_text('{"format": 1, "id": "house"}', encoding="utf-8")
+    forms = load_form_library(lab, skip_bad_lab_files=True)
+    service = CuppingService(database, forms)
+    undo_stack = QUndoStack()
+    screen = CuppingPage(service, lot_service, undo_stack)
+    host = show_in_host(qtbot, screen, undo_stack)
+    try:
+        screen.new_session()
+        note = screen.setup.refused_forms
+        assert note.isVisible()
+        assert "house-form.json" in note.text() and "forms check" in note.text()
+        ids = [
+            screen.setup.form_choice.itemData(i) for i in range(screen.setup.form_choice.count())
+        ]
+        assert "house" not in ids and "sca-2004" in ids
+    finally:
+        host.close()
