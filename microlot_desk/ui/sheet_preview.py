@@ -31,11 +31,11 @@ from microlot_desk.services.print_service import (
     PrintOptions,
     PrintService,
     SheetResult,
-    TextFormats,
     render_sheet,
     save_pdf,
 )
 from microlot_desk.sheet_labels import SHEET_LABELS
+from microlot_desk.ui.locale_formats import text_formats
 from microlot_desk.ui.signal_emit import emit
 from microlot_desk.ui.texts import error_text, tr
 from microlot_desk.ui.workers import run_in_background
@@ -64,7 +64,7 @@ def print_options(paper: Paper | None = None) -> PrintOptions:
         labels=translated_labels(),
         paper=paper or default_paper(),
         language=tr("en", "sheet-language"),
-        formats=TextFormats(decimal_point=QLocale().decimalPoint()),
+        formats=text_formats(),
     )
 
 
