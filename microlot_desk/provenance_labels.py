@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from microlot_desk.provenance_messages import RED_FLAGS
+
 PROVENANCE_LABELS: Mapping[str, str] = MappingProxyType(
     {
         "stage.reception": "Reception",
@@ -42,6 +44,14 @@ PROVENANCE_LABELS: Mapping[str, str] = MappingProxyType(
 )
 
 
+# The sheet words each red flag as the CLI does ("flag.<code>"), from the one English table.
+RED_FLAG_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        **{f"flag.{code}": text for code, text in RED_FLAGS.items()},
+    }
+)
+
+
 def with_provenance(labels: Mapping[str, str]) -> dict[str, str]:
     """The sheet labels with these added (a key the caller already has wins)."""
-    return {**PROVENANCE_LABELS, **labels}
+    return {**PROVENANCE_LABELS, **RED_FLAG_LABELS, **labels}

@@ -80,6 +80,8 @@ SHEET_LABELS: Mapping[str, str] = MappingProxyType(
         "sheet.custody_out": "kg out",
         "sheet.custody_note": "Note",
         "sheet.hallmarks": "Hallmarks of a micro-lot",
+        "sheet.red_flags": "Red flags",
+        "sheet.no_red_flags": "No red flag.",
         "sheet.hallmark": "Hallmark",
         "sheet.verdict": "Verdict",
         "sheet.evidence": "Evidence",

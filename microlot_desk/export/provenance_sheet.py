@@ -97,6 +97,8 @@ REQUIRED_LABELS: tuple[str, ...] = (
     "sheet.custody_out",
     "sheet.custody_note",
     "sheet.hallmarks",
+    "sheet.red_flags",
+    "sheet.no_red_flags",
     "sheet.hallmark",
     "sheet.verdict",
     "sheet.evidence",

@@ -131,6 +131,7 @@ class SheetData:
     cupping: CuppingSummary | None = None
     custody: tuple[CustodyStep, ...] | None = None
     hallmarks: tuple[HallmarkLine, ...] | None = None
+    red_flags: tuple[str, ...] | None = None  # worded by the caller; None: not assessed
     photos: tuple[SheetPhoto, ...] = ()
     portrait: SheetPhoto | None = None
     documents: tuple[SheetDocument, ...] = ()

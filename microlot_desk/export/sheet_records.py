@@ -6,13 +6,15 @@ from __future__ import annotations
 import io
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Table
+from reportlab.platypus import Flowable, Image, KeepTogether, Paragraph, Spacer, Table
 
 from microlot_desk.export.pdf_page import table_style
 from microlot_desk.export.sheet_chart import section_chart
 from microlot_desk.export.sheet_data import CuppingSummary, SheetData, SheetPhoto
 from microlot_desk.export.sheet_images import UnreadableImage, make_thumbnail
 from microlot_desk.export.sheet_parts import NO_GAP, STATUS_COLORS, Parts, side_by_side
+
+FLAG_COLOR = STATUS_COLORS["not_met"]  # a red flag is as serious to a buyer as a failed hallmark
 
 PHOTOS_PER_ROW = 5
 PHOTO_HEIGHT = 27 * mm
@@ -115,7 +117,24 @@ def hallmarks(parts: Parts, data: SheetData) -> list[Flowable]:
         rows.append([parts.say.term("hallmark", line.key), verdict, line.evidence or ""])
     w = parts.width
     keys = ("sheet.hallmark", "sheet.verdict", "sheet.evidence")
-    return [heading, parts.grid(keys, rows, [0.3 * w, 0.14 * w, 0.56 * w])]
+    table = parts.grid(keys, rows, [0.3 * w, 0.14 * w, 0.56 * w])
+    return [heading, table, *red_flags(parts, data)]
+
+
+def red_flags(parts: Parts, data: SheetData) -> list[Flowable]:
+    """What warrants a second look, in words; printed under the hallmarks, never left out."""
+    if data.red_flags is None:
+        return []
+    title = parts.writer.markup(parts.say("sheet.red_flags"), bold=True)
+    flowables: list[Flowable] = [Spacer(1, 5), Paragraph(title, parts.styles.small)]
+    if not data.red_flags:
+        flowables.append(parts.text(parts.say("sheet.no_red_flags"), "small"))
+    for flag in data.red_flags:
+        bullet = parts.writer.markup("• " + flag)
+        flowables.append(
+            Paragraph(f'<font color="{FLAG_COLOR}">{bullet}</font>', parts.styles.small)
+        )
+    return flowables
 
 
 def _photo_cell(parts: Parts, photo: SheetPhoto, width: float) -> list[Flowable]:

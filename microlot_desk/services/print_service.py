@@ -112,6 +112,7 @@ class PrintService:
             cupping=found.cupping,
             custody=found.custody,
             hallmarks=found.hallmarks,
+            red_flags=found.red_flags,
             photos=found.photos,
             portrait=found.portrait,
             documents=found.documents,

@@ -41,14 +41,16 @@ class SheetEvidence:
     cupping: CuppingSummary | None
     custody: tuple[CustodyStep, ...] | None
     hallmarks: tuple[HallmarkLine, ...]
+    red_flags: tuple[str, ...]
     photos: tuple[SheetPhoto, ...]
     portrait: SheetPhoto | None
     documents: tuple[SheetDocument, ...]
     verdict: Verdict
 
 
-def fact_text(fact: Fact, labels: Mapping[str, str]) -> str:
-    template = labels.get(f"fact.{fact.code}")
+def fact_text(fact: Fact, labels: Mapping[str, str], kind: str = "fact") -> str:
+    """A fact in the caller's words: labels["<kind>.<code>"] filled with the fact's values."""
+    template = labels.get(f"{kind}.{fact.code}")
     if template is None:
         return fact.code + "".join(f" {k}={v}" for k, v in fact.values.items())
     try:
@@ -145,6 +147,7 @@ def sheet_evidence(
         cupping=_cupping(gathered.scores),
         custody=tuple(_step(e) for e in chain) or None,
         hallmarks=hallmarks,
+        red_flags=tuple(fact_text(flag, labels, "flag") for flag in verdict.red_flags),
         photos=tuple(photos),
         portrait=portrait,
         documents=documents,

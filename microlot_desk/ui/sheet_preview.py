@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from microlot_desk.errors import KnownError
+from microlot_desk.provenance_labels import with_provenance
 from microlot_desk.services.print_service import (
     Paper,
     PrintOptions,
@@ -44,8 +45,9 @@ MAX_PRINT_DPI = 600  # a page image at 600 dpi is ~140 MB; more would gain nothi
 
 
 def translated_labels() -> dict[str, str]:
-    """The printed words through Qt's translator (context "sheet")."""
-    return {key: tr(text, "sheet") for key, text in SHEET_LABELS.items()}
+    """The printed words through Qt's translator (context "sheet"): the sheet's own and those of
+    its provenance sections (custody stages, hallmark evidence, red flags)."""
+    return {key: tr(text, "sheet") for key, text in with_provenance(SHEET_LABELS).items()}
 
 
 def default_paper() -> Paper:

@@ -51,3 +51,18 @@ def test_a_german_reader_gets_german_dates_and_decimal_commas_on_the_sheet(
     assert "10.11.2026" in text  # harvest start 2026-11-10
     assert "2026-11-10" not in text
     assert "10,9" in text  # moisture 10.9 %
+
+
+def test_the_app_prints_hallmark_evidence_and_red_flags_in_words(
+    demo_database: OpenDatabase,
+) -> None:
+    from microlot_desk.ui.sheet_preview import print_options
+
+    service = PrintService(LotService(demo_database))
+    pdf = service.build_sheet(demo_lot_id("CN-2026-002"), print_options("a4")).pdf
+    text = " ".join(
+        " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages).split()
+    )
+    assert "Red flags" in text and "blend signal at" in text
+    assert "fact." not in text and "flag." not in text  # no label key printed raw
+    assert "producer " in text  # the provenance hallmark's evidence, worded

@@ -16,6 +16,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
+from microlot_desk.provenance_labels import with_provenance
 from microlot_desk.services.demo_data import demo_lot_id
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.services.print_service import PrintService
@@ -142,4 +143,6 @@ def test_printed_words_come_through_the_translator() -> None:
     options = print_options("letter")
     assert options.paper == "letter" and options.language == "en"
     assert options.labels["sheet.title"] == "Provenance sheet"
-    assert set(options.labels) == set(sheet_preview.SHEET_LABELS)
+    # The sheet's own words and those of its provenance sections (custody, evidence, red flags).
+    assert set(options.labels) == set(with_provenance(sheet_preview.SHEET_LABELS))
+    assert options.labels["flag.blend_signal"].startswith("blend signal at")
