@@ -306,3 +306,48 @@ ERRORS.update(
         "export_refused": "Nothing was exported: {count} plot(s) break a rule.",
     }
 )
+
+
+# ---- the Settings screen ------------------------------------------------------------------
+
+FIELD_LABELS.update(
+    {
+        "verdict.min_score": "Score threshold",
+        "verdict.premium_ratio": "Premium ratio",
+        "custody.gap_hours": "Custody gap (hours)",
+        "custody.blend_tolerance_pct": "Blend tolerance (%)",
+        "yield.cherry_per_green_min": "Cherry per green, lowest",
+        "yield.cherry_per_green_max": "Cherry per green, highest",
+        "yield.parchment_per_green_min": "Parchment per green, lowest",
+        "yield.parchment_per_green_max": "Parchment per green, highest",
+        "evidence.photo_distance_m": "Photo distance (m)",
+    }
+)
+
+# What each setting means, shown beneath it on the Settings screen.
+SETTING_HINTS: dict[str, str] = {
+    "station_name": "Your station's name; a lot code pattern may use it as {station}.",
+    "lot_code_pattern": (
+        "How new lots are coded: {seq} (e.g. {seq:03d}) and any of {country}, {year}, "
+        "{station}. Existing codes stay as they are."
+    ),
+    "size_nano_below": "A lot lighter than this (kg green) is a nano-lot.",
+    "size_micro_from": "A micro-lot weighs at least this (kg green).",
+    "size_micro_to": "A micro-lot weighs at most this (kg green).",
+    "size_second_look_from": "A micro-lot claim from this many kg green warrants a second look.",
+    "verdict.min_score": "The panel score a lot needs for the quality hallmark.",
+    "verdict.premium_ratio": (
+        "The price paid (FOB, else farm-gate) must be at least this many times the reference."
+    ),
+    "custody.gap_hours": "More hours than this between custody events is a gap in the chain.",
+    "custody.blend_tolerance_pct": ("More coffee out than in, beyond this share, signals a blend."),
+    "yield.cherry_per_green_min": "Fewest kg of cherry per kg of green that is plausible.",
+    "yield.cherry_per_green_max": "Most kg of cherry per kg of green that is plausible.",
+    "yield.parchment_per_green_min": "Fewest kg of parchment per kg of green that is plausible.",
+    "yield.parchment_per_green_max": "Most kg of parchment per kg of green that is plausible.",
+    "evidence.photo_distance_m": "A photo taken farther than this from its plot is flagged.",
+    "stages": (
+        "One stage per line (lower-case words, e.g. solar_drying). Events already recorded "
+        "keep their stage."
+    ),
+}

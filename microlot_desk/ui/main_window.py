@@ -80,6 +80,8 @@ class MainWindow(QMainWindow):
         self._add_page(self.lots_page, tr("Lots", "MainWindow"), "lots.svg")
         self.cupping_holder = LazyPage(self._build_cupping_page, self)
         self._add_page(self.cupping_holder, tr("Cupping", "MainWindow"), "cupping.svg")
+        self.settings_holder = LazyPage(self._build_settings_page, self)
+        self._add_page(self.settings_holder, tr("Settings", "MainWindow"), "settings.svg")
         self.rail.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.rail.setCurrentRow(0)
 
@@ -203,6 +205,15 @@ class MainWindow(QMainWindow):
             parent,
             printing=self._session_printing,
         )
+        page.problem.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        return page
+
+    def _build_settings_page(self, parent: QWidget) -> QWidget:
+        from microlot_desk.ui.settings_page import SettingsPage
+
+        page = SettingsPage(self.workspace, parent)
+        # Size limits and thresholds change the list's size classes and stored verdicts.
+        page.settings_changed.connect(lambda _key: self.lots_page.data_changed())
         page.problem.connect(lambda text: self.statusBar().showMessage(text, 10000))
         return page
 
