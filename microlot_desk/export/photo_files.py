@@ -10,54 +10,29 @@ seconds as rationals with N/S and E/W references.
 from __future__ import annotations
 
 import io
-import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
 
-from PIL import ExifTags, Image
+from PIL import ExifTags
 
 from microlot_desk.domain.evidence import GpsPosition
-from microlot_desk.export.sheet_images import MAX_PIXELS, Thumbnail, UnreadableImage, make_thumbnail
+from microlot_desk.export.sheet_images import (
+    Thumbnail,
+    make_thumbnail,
+    opened_image,
+)
 
-PHOTO_FORMATS = ("JPEG", "PNG", "WEBP")
 THUMBNAIL_PX = 320
 _GPS = ExifTags.IFD.GPSInfo
 _LAT_REF, _LAT, _LON_REF, _LON = 1, 2, 3, 4
 
 
-@contextmanager
-def _opened(data: bytes) -> Iterator[Image.Image]:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=list(PHOTO_FORMATS)) as image:
-                width, height = image.size
-                if width <= 0 or height <= 0 or width * height > MAX_PIXELS:
-                    raise UnreadableImage(f"{width}x{height} pixels")
-                yield image
-    except UnreadableImage:
-        raise
-    except (
-        OSError,
-        ValueError,
-        SyntaxError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
-    ) as error:
-        raise UnreadableImage(str(error)) from error
-
-
 def check_photo(data: bytes) -> tuple[int, int]:
     """Decode the whole picture once (a truncated or hostile file fails here, before it is
     stored); return its size in pixels. UnreadableImage otherwise."""
-    with _opened(data) as image:
+    with opened_image(data) as image:
         size = image.size
-        try:
-            image.load()
-        except (OSError, ValueError, SyntaxError) as error:
-            raise UnreadableImage(str(error)) from error
+        image.load()  # a decoding error here also comes out as UnreadableImage
     return size
 
 
@@ -76,7 +51,7 @@ def _degrees(value: Any) -> Decimal:
 def read_gps(data: bytes) -> GpsPosition | None:
     """Where the photo was taken, from its EXIF GPS block; None when it has none or it is
     unreadable (a photo without a position is still evidence)."""
-    with _opened(data) as image:
+    with opened_image(data) as image:
         try:
             gps = image.getexif().get_ifd(_GPS)
         except (OSError, ValueError, SyntaxError, KeyError):
@@ -100,7 +75,7 @@ def without_gps(data: bytes) -> bytes:
     """A copy of the photo to share: the EXIF GPS block removed, everything else kept as far
     as the format allows (a JPEG is re-encoded at high quality). A photo with no EXIF GPS is
     returned unchanged."""
-    with _opened(data) as image:
+    with opened_image(data) as image:
         exif = image.getexif()
         if _GPS not in exif and not exif.get_ifd(_GPS):
             return data

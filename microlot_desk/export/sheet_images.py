@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import io
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from PIL import Image, ImageOps
@@ -28,8 +30,11 @@ class Thumbnail:
     height_px: int
 
 
-def make_thumbnail(data: bytes, max_side_px: int) -> Thumbnail:
-    """An upright RGB JPEG no larger than max_side_px on its longer side."""
+@contextmanager
+def opened_image(data: bytes) -> Iterator[Image.Image]:
+    """Untrusted image bytes, opened by the one set of rules: only ALLOWED_FORMATS, a
+    decompression bomb refused, at most MAX_PIXELS. Any failure to decode inside the block,
+    too, comes out as UnreadableImage."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -37,10 +42,7 @@ def make_thumbnail(data: bytes, max_side_px: int) -> Thumbnail:
                 width, height = image.size
                 if width <= 0 or height <= 0 or width * height > MAX_PIXELS:
                     raise UnreadableImage(f"{width}x{height} pixels")
-                image.draft("RGB", (max_side_px, max_side_px))  # JPEG: decode at a lower scale
-                upright = ImageOps.exif_transpose(image)
-                upright.thumbnail((max_side_px, max_side_px))
-                flat = _flatten(upright)
+                yield image
     except UnreadableImage:
         raise
     except (
@@ -51,6 +53,15 @@ def make_thumbnail(data: bytes, max_side_px: int) -> Thumbnail:
         Image.DecompressionBombWarning,
     ) as error:
         raise UnreadableImage(str(error)) from error
+
+
+def make_thumbnail(data: bytes, max_side_px: int) -> Thumbnail:
+    """An upright RGB JPEG no larger than max_side_px on its longer side."""
+    with opened_image(data) as image:
+        image.draft("RGB", (max_side_px, max_side_px))  # JPEG: decode at a lower scale
+        upright = ImageOps.exif_transpose(image)
+        upright.thumbnail((max_side_px, max_side_px))
+        flat = _flatten(upright)
     out = io.BytesIO()
     flat.save(out, format="JPEG", quality=85, optimize=True)
     return Thumbnail(out.getvalue(), flat.width, flat.height)
