@@ -9,17 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC
 
-from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
 from microlot_desk.export import sheet_origin, sheet_records
+from microlot_desk.export.page_footer import page_footer
 from microlot_desk.export.pdf_page import (
-    CONTENT_LEFT,
     FOOTER_SPACE,
-    MARGIN,
-    RULE,
     Metadata,
     PageDecorator,
     build_pdf,
@@ -155,29 +151,11 @@ def build_sheet(data: SheetData) -> SheetResult:
 def _footer(parts: Parts, data: SheetData, digest: str) -> PageDecorator:
     say, writer = parts.say, parts.writer
     when = parts.formats.moment(data.generated_at.astimezone(UTC))
-    generated = writer.markup(say("sheet.footer_generated", when=when, version=data.app_version))
-    digest_line = writer.markup(say("sheet.footer_digest", digest=digest))
-    right_style = parts.styles.footer.clone("mld-footer-right", alignment=TA_RIGHT)
-    page_width = parts.width * 0.25
-
-    def decorate(canvas: Canvas, page: int, pages: int) -> None:
-        top = MARGIN + FOOTER_SPACE - 4 * mm
-        canvas.saveState()
-        canvas.setStrokeColor(RULE)
-        canvas.setLineWidth(0.4)
-        canvas.line(CONTENT_LEFT, top, CONTENT_LEFT + parts.width, top)
-        counter = Paragraph(
-            writer.markup(say("sheet.footer_page", page=page, pages=pages)), right_style
-        )
-        for paragraph, x, width in (
-            (Paragraph(generated, parts.styles.footer), CONTENT_LEFT, parts.width - page_width),
-            (counter, CONTENT_LEFT + parts.width - page_width, page_width),
-        ):
-            _, height = paragraph.wrap(width, FOOTER_SPACE)
-            paragraph.drawOn(canvas, x, top - 2 - height)
-        line = Paragraph(digest_line, parts.styles.footer)
-        _, height = line.wrap(parts.width, FOOTER_SPACE)
-        line.drawOn(canvas, CONTENT_LEFT, top - 2 - 9 - height)
-        canvas.restoreState()
-
-    return decorate
+    return page_footer(
+        parts,
+        writer.markup(say("sheet.footer_generated", when=when, version=data.app_version)),
+        height=FOOTER_SPACE,
+        rule_below_top=4 * mm,
+        counter_share=0.25,
+        second_line=writer.markup(say("sheet.footer_digest", digest=digest)),
+    )

@@ -13,16 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC
 
-from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from microlot_desk.domain.cupping import Protocol
+from microlot_desk.export.page_footer import page_footer
 from microlot_desk.export.pdf_page import (
-    CONTENT_LEFT,
     MARGIN,
-    RULE,
     Metadata,
     PageDecorator,
     build_pdf,
@@ -325,25 +322,10 @@ def _footer(parts: Parts, data: SessionReportData) -> PageDecorator:
     when = parts.formats.moment(data.generated_at.astimezone(UTC))
     generated = say("sheet.footer_generated", when=when, version=data.app_version)
     session = say("report.footer_session", id=data.session.id)
-    left = writer.markup(f"{generated} · {session}")
-    right_style = parts.styles.footer.clone("mld-report-footer-right", alignment=TA_RIGHT)
-    counter_width = parts.width * 0.2
-
-    def decorate(canvas: Canvas, page: int, pages: int) -> None:
-        top = MARGIN + FOOTER_HEIGHT - 3 * mm
-        canvas.saveState()
-        canvas.setStrokeColor(RULE)
-        canvas.setLineWidth(0.4)
-        canvas.line(CONTENT_LEFT, top, CONTENT_LEFT + parts.width, top)
-        counter = Paragraph(
-            writer.markup(say("sheet.footer_page", page=page, pages=pages)), right_style
-        )
-        for paragraph, x, width in (
-            (Paragraph(left, parts.styles.footer), CONTENT_LEFT, parts.width - counter_width),
-            (counter, CONTENT_LEFT + parts.width - counter_width, counter_width),
-        ):
-            _, height = paragraph.wrap(width, FOOTER_HEIGHT)
-            paragraph.drawOn(canvas, x, top - 2 - height)
-        canvas.restoreState()
-
-    return decorate
+    return page_footer(
+        parts,
+        writer.markup(f"{generated} · {session}"),
+        height=FOOTER_HEIGHT,
+        rule_below_top=3 * mm,
+        counter_share=0.2,
+    )
