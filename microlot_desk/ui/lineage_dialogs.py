@@ -4,6 +4,7 @@ dialog open with each reason beneath the row it names, and nothing is written.""
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from collections.abc import Callable
 from typing import Any
 
@@ -110,8 +111,9 @@ class _LineageDialog(QDialog):
         self.accept()
         return True
 
+    @abstractmethod
     def save(self) -> None:
-        raise NotImplementedError
+        """Make the dialog's one service call (each dialog its own); see run()."""
 
 
 class SplitDialog(_LineageDialog):

@@ -8,6 +8,7 @@ form's increment. Nothing here writes: the entry screen commits.
 
 from __future__ import annotations
 
+from abc import abstractmethod
 from decimal import Decimal
 
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, Signal
@@ -48,9 +49,11 @@ class SheetField(QWidget):
         self.key = key
         self._stored: object = None
 
+    # Abstract: Shiboken's metaclass rules out ABCMeta, but mypy still refuses to instantiate a
+    # class that leaves an @abstractmethod undefined.
+    @abstractmethod
     def value(self) -> object:
         """What the service is given for this field (None clears it)."""
-        raise NotImplementedError
 
     def preview(self) -> object:
         """What the live total scores with (may be half-typed)."""
@@ -61,8 +64,9 @@ class SheetField(QWidget):
         self._stored = stored
         self._display(stored)
 
+    @abstractmethod
     def _display(self, stored: object) -> None:
-        raise NotImplementedError
+        """Put a stored value on screen."""
 
     @property
     def stored(self) -> object:
