@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from microlot_desk.errors import FieldError
 from microlot_desk.ui.texts import field_error_text, field_label
@@ -79,6 +79,11 @@ class CheckedForm:
         for key, texts in placed.items():
             show_error(labels[key], "\n".join(texts))
         show_error(self.general, "\n".join(general))
+        # The reasons take room the dialog did not have: let it grow, rather than squeeze the
+        # rows until a field and its reason overlap.
+        dialog = self.general.window()
+        if isinstance(dialog, QDialog):
+            dialog.adjustSize()
         first = next((w for n, w in self.widgets.items() if not self.errors[n].isHidden()), None)
         if first is not None:
             first.setFocus(Qt.FocusReason.OtherFocusReason)
