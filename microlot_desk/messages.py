@@ -197,6 +197,22 @@ ERRORS.update(
             "{label} ({section}): cups {cups} need an intensity from {min} to {max}."
         ),
         "sheet_given_twice": "{label} ({section}) is given twice.",
+        "sheet_marked_in_both": (
+            "{label} ({section}): cups {cups} are also marked as {related}; a cup is one or "
+            "the other, not both."
+        ),
+        "sheet_too_many_cups": (
+            "{label} ({section}) and {related} mark {value} cups together, but the sample has "
+            "{cups}; a cup is one or the other, not both."
+        ),
+        "sheet_final_below_minimum": (
+            "{label} ({section}): the penalties take the final to {value}, below the form's "
+            "lowest score of {lowest}; check the cups marked and the scores."
+        ),
+        "sheet_exponent_notation": (
+            "{label} ({section}): '{value}' is written with an exponent; write the score as "
+            "a plain decimal number (10, 8.25)."
+        ),
         "sheet_refused": "The sheet was not scored on the {form} form:",
         "sheet_already_excluded": "That sheet is already left out of the panel.",
         "sheet_not_excluded": "That sheet already counts in the panel.",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
@@ -37,14 +37,15 @@ def print_json(value: Any, out: TextIO) -> None:
     out.write("\n")
 
 
-def read_json_input(source: str) -> Any:
-    """A JSON document from a file or standard input ("-"), refused with the reason if bad."""
+def read_json_input(source: str, *, parse_float: Callable[[str], Any] | None = None) -> Any:
+    """A JSON document from a file or standard input ("-"), refused with the reason if bad.
+    parse_float reads each non-integer number from its literal text (see loads_strict)."""
     try:
         data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
     except OSError as exc:
         raise BadInputFile(source=source, detail=exc.strerror or str(exc)) from exc
     try:
-        return loads_strict(data)
+        return loads_strict(data, parse_float=parse_float)
     except JsonInputError as exc:
         raise BadInputFile(source=source, detail=f"not valid JSON ({exc})") from exc
 

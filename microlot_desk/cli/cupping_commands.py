@@ -69,7 +69,9 @@ def register(commands: Any) -> None:
 
 
 def _score(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
-    request = read_json_input(args.file)
+    # A JSON number is kept as the text that was written, so 8.2500000000000000001 and 1e1
+    # are judged exactly as the same characters in quotes are (a float would lose the digits).
+    request = read_json_input(args.file, parse_float=str)
     if not isinstance(request, dict) or not isinstance(request.get("form"), str):
         raise BadInputFile(
             source=args.file, detail='expected a JSON object with "form" and "scores"'
@@ -114,7 +116,7 @@ def _warning_params(form: FormTemplate, warning: ScoreWarning) -> dict[str, obje
     return {
         "key": warning.key,
         "label": field_label(form, warning.key),
-        "cups": ", ".join(str(cup) for cup in warning.cups) or "?",
+        "cups": ", ".join(str(cup) for cup in warning.cups),
         "value": "" if warning.value is None else format(warning.value, "f"),
         "limit": "" if warning.limit is None else format(warning.limit, "f"),
         "related": field_label(form, warning.related) if warning.related else "",

@@ -19,7 +19,7 @@ class SheetValueRefused(KnownError):
 
     `code` is "sheet_" + the domain's ValueProblem code (sheet_out_of_range, sheet_off_step,
     ...); params: section (key), label, value, and where they apply min, max, step, allowed,
-    cups, max_selected.
+    cups, max_selected, related (the field a cup field excludes), lowest (the lowest final).
     """
 
     code = "sheet_value_refused"
@@ -132,6 +132,8 @@ def refusal(
     for cup_field in template.cup_fields:
         if cup_field.key == problem.key:
             params["allowed"] = ", ".join(cup_field.choices)
+            if cup_field.excludes is not None:
+                params["related"] = field_label(template, cup_field.excludes)
             if cup_field.levels is not None:
                 params.update(min=cup_field.levels.minimum, max=cup_field.levels.maximum)
             else:
@@ -139,6 +141,10 @@ def refusal(
     for group in template.descriptors:
         if group.key == problem.key:
             params.update(allowed=", ".join(group.keys()), max_selected=group.max_selected)
+    if problem.code == "final_below_minimum":
+        params["lowest"] = getattr(template.formula, "minimum", None)
+    if problem.code == "too_many_cups":
+        params["cups"] = str(template.cups or "")
     if problem.key == "defect_type":
         params["allowed"] = ", ".join(c for f in template.cup_fields for c in f.choices)
     return SheetValueRefused(problem.code, **{k: _text(v) for k, v in params.items()})

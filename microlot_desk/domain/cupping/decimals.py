@@ -45,6 +45,7 @@ _DECIMAL_MODES: dict[RoundingMode, str] = {
 # Plain decimal notation only: Decimal() itself also accepts "1_0", " 8 ", "1e1" and "NaN",
 # none of which a cupper means when typing a score.
 _PLAIN_DECIMAL = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+_EXPONENT_DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)[eE][+-]?[0-9]+")
 
 
 @contextmanager
@@ -69,6 +70,15 @@ def parse_value(raw: object) -> Decimal | None:
     if isinstance(raw, str) and _PLAIN_DECIMAL.fullmatch(raw):
         return Decimal(raw)
     return None
+
+
+def unreadable_reason(raw: object) -> str:
+    """Why parse_value refused raw: "exponent_notation" for 1e1 (a number, but not how a form
+    is filled in, and refused alike whether it came as JSON number text or a string), else
+    "not_a_number"."""
+    if isinstance(raw, str) and _EXPONENT_DECIMAL.fullmatch(raw.strip()):
+        return "exponent_notation"
+    return "not_a_number"
 
 
 def parse_template_number(raw: object) -> Decimal | None:

@@ -30,7 +30,10 @@ class ValueProblem:
 
     `key` is the section, cup field or descriptor group concerned; `code` one of: missing,
     unknown_key, not_a_number, not_an_integer, out_of_range, off_step, wrong_type,
-    wrong_cup_count, unknown_choice, too_many_selected, duplicate_choice, bad_level.
+    wrong_cup_count, unknown_choice, too_many_selected, duplicate_choice, bad_level,
+    exponent_notation (1e1), marked_in_both (cups in two fields that exclude each other),
+    too_many_cups (counts of such fields add up to more cups than the sample has),
+    final_below_minimum (penalties take the final below the form's lowest; value = final).
     `value` is the offending value as text, `cups` the 1-based cup numbers concerned.
     """
 

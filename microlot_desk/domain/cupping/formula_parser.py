@@ -28,7 +28,17 @@ from microlot_desk.domain.cupping.template import (
 from microlot_desk.domain.cupping.template_reader import Node, join, read_kind
 
 _FORMULA_KEYS: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
-    "linear": (("sum_of",), ("multiplier", "offset", "penalties", "round_to", "rounding")),
+    "linear": (
+        ("sum_of",),
+        (
+            "multiplier",
+            "offset",
+            "penalties",
+            "round_to",
+            "rounding",
+            "minimum",
+        ),
+    ),
     "full_defects": (("defects",), ()),
     "none": ((), ()),
 }
@@ -101,6 +111,7 @@ def _linear(node: Node, sections: dict[str, Section], fields: set[str]) -> Linea
         penalties=tuple(penalties),
         round_to=round_to,
         rounding=rounding,
+        minimum=node.number("minimum") if node.has("minimum") else None,
     )
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from microlot_desk.domain.cupping.decimals import is_integral, parse_value
+from microlot_desk.domain.cupping.decimals import is_integral, parse_value, unreadable_reason
 from microlot_desk.domain.cupping.errors import ValueProblem
 from microlot_desk.domain.cupping.template import CupField, FormTemplate, Section
 
@@ -91,7 +91,7 @@ def _cups_from_points(
     per_cup = section.points_per_cup or Decimal(1)
     value = parse_value(raw)
     if value is None:
-        return None, ValueProblem(section.key, "not_a_number", _show(raw))
+        return None, ValueProblem(section.key, unreadable_reason(raw), _show(raw))
     if not Decimal(0) <= value <= per_cup * cups:
         return None, ValueProblem(section.key, "out_of_range", _show(raw))
     passing = value / per_cup

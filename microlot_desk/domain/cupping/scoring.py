@@ -6,11 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from microlot_desk.domain.cupping.formulas import PenaltyLine, evaluate
+from microlot_desk.domain.cupping.errors import SheetError, ValueProblem
+from microlot_desk.domain.cupping.formulas import FormulaOutcome, PenaltyLine, evaluate
 from microlot_desk.domain.cupping.grading import GradeResult, assess_grade
-from microlot_desk.domain.cupping.sheet_values import read_values
+from microlot_desk.domain.cupping.sheet_values import RecordedSheet, read_values
 from microlot_desk.domain.cupping.sheet_warnings import ScoreWarning, sheet_warnings
-from microlot_desk.domain.cupping.template import FormTemplate, SectionKind
+from microlot_desk.domain.cupping.template import FormTemplate, LinearFormula, SectionKind
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ def score_sheet(template: FormTemplate, values: Mapping[str, object]) -> ScoreRe
     """
     sheet = read_values(template, values)
     outcome = evaluate(template, sheet)
+    _refuse_below_minimum(template, sheet, outcome)
     sections = tuple(
         SectionScore(
             key=section.key,
@@ -98,3 +100,20 @@ def score_sheet(template: FormTemplate, values: Mapping[str, object]) -> ScoreRe
         grades=tuple(assess_grade(grade, quantities) for grade in template.grades),
         warnings=sheet_warnings(template, sheet),
     )
+
+
+def _refuse_below_minimum(
+    template: FormTemplate, sheet: RecordedSheet, outcome: FormulaOutcome
+) -> None:
+    """SheetError when the penalties take the final below the form's lowest score; the problem
+    names the penalised field and its cups, since only penalties can push a final that low."""
+    formula = template.formula
+    if not isinstance(formula, LinearFormula) or formula.minimum is None:
+        return
+    if outcome.unrounded is None or outcome.unrounded >= formula.minimum:
+        return
+    charged = [line for line in outcome.penalties if line.points > 0]
+    key = charged[0].field if charged else formula.sum_of[0]
+    cups = sheet.cup_marks[key].counted if key in sheet.cup_marks else None
+    value = format(outcome.unrounded, "f")
+    raise SheetError((ValueProblem(key, "final_below_minimum", value, cups or ()),))

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeGuard
 
-from microlot_desk.domain.cupping.decimals import is_integral, parse_value
+from microlot_desk.domain.cupping.decimals import is_integral, parse_value, unreadable_reason
 from microlot_desk.domain.cupping.errors import SheetError, ValueProblem
 from microlot_desk.domain.cupping.template import (
     CupField,
@@ -94,6 +94,7 @@ def read_values(template: FormTemplate, values: Mapping[str, object]) -> Recorde
     for field in template.cup_fields:
         with _collect(problems, field.key):
             cup_marks[field.key] = _read_cup_field(field, values.get(field.key), cups)
+    problems.extend(_exclusion_problems(template, cup_marks))
     for group in template.descriptors:
         with _collect(problems, group.key):
             descriptors[group.key] = _read_descriptors(group, values.get(group.key))
@@ -128,7 +129,7 @@ def _read_section(section: Section, raw: object, cups: int) -> Decimal | str:
         return Decimal(sum(1 for mark in marks if mark))
     value = parse_value(raw)
     if value is None:
-        raise _Problem("not_a_number", raw)
+        raise _Problem(unreadable_reason(raw), raw)
     assert section.range is not None  # every numeric kind has one (template_parser)
     if section.kind in ("cups", "count") and not is_integral(value):
         raise _Problem("not_an_integer", raw)
@@ -137,6 +138,33 @@ def _read_section(section: Section, raw: object, cups: int) -> Decimal | str:
     if not section.range.on_step(value):
         raise _Problem("off_step", raw)
     return value
+
+
+def _exclusion_problems(
+    template: FormTemplate, cup_marks: Mapping[str, CupMarks]
+) -> list[ValueProblem]:
+    """Cups marked in two fields that exclude each other (tainted and faulty), named by cup
+    when the marks are per cup, else by how many cups the counts add up to."""
+    found: list[ValueProblem] = []
+    for field in template.cup_fields:
+        if field.excludes is None:
+            continue
+        mine, theirs = cup_marks.get(field.key), cup_marks.get(field.excludes)
+        if mine is None or theirs is None:
+            continue  # one of them is already refused for its own reason
+        if mine.counted is not None and theirs.counted is not None:
+            both = tuple(sorted(set(mine.counted) & set(theirs.counted)))
+            if both:
+                found.append(ValueProblem(field.key, "marked_in_both", cups=both))
+            continue
+        together = len(_cups_marked(mine)) + len(_cups_marked(theirs))
+        if together > (template.cups or 0):
+            found.append(ValueProblem(field.key, "too_many_cups", str(together)))
+    return found
+
+
+def _cups_marked(marks: CupMarks) -> tuple[int, ...] | range:
+    return marks.counted if marks.counted is not None else range(marks.amount)
 
 
 def _read_cup_field(field: CupField, raw: object, cups: int) -> CupMarks:

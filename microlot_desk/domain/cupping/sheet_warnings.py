@@ -63,12 +63,13 @@ def _implication(
     alike = marked == cups and (counted is None or len(set(marks.per_cup or ())) == 1)
     if field.implies.unless_all_cups_alike and alike:
         return None
-    if counted is None or target.per_cup is None:
-        # Only counts are known: the implied field must have at least as many cups.
-        if target.amount >= marked:
-            return None
-        return ScoreWarning("implied_mark_missing", field.key, related=related)
-    missing = tuple(cup for cup in counted if not target.per_cup[cup - 1])
+    if counted is not None and target.per_cup is not None:
+        missing = tuple(cup for cup in counted if not target.per_cup[cup - 1])
+    else:
+        # Only a count is known on one side: a count marks the first that many cups (as the
+        # score request reads it), so the cups beyond the implied field's count are named.
+        marked_cups = counted if counted is not None else tuple(range(1, marked + 1))
+        missing = marked_cups[target.amount :]
     if not missing:
         return None
     return ScoreWarning("implied_mark_missing", field.key, cups=missing, related=related)

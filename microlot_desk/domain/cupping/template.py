@@ -98,6 +98,9 @@ class CupField:
     choices: tuple[str, ...] = ()
     levels: NumberRange | None = None  # for level marks: the allowed intensities (e.g. 1..3)
     implies: Implication | None = None
+    # A cup marked here may not also be marked in this field: a 2004 cup is tainted or faulty,
+    # never both, so together they can never mark more cups than the sample has.
+    excludes: str | None = None
 
 
 @dataclass(frozen=True)
@@ -146,6 +149,9 @@ class LinearFormula:
     penalties: tuple[Penalty, ...]
     round_to: Decimal | None
     rounding: RoundingMode | None
+    # The lowest final the form allows; a sheet whose defects push it lower is refused, since
+    # such a sheet cannot have been scored as the form reads (Cup of Excellence: 0).
+    minimum: Decimal | None = None
 
 
 @dataclass(frozen=True)

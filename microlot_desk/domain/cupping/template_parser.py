@@ -44,9 +44,9 @@ _SECTION_KEYS: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
 # measures and choices are context, so by default they may stay blank.
 _REQUIRED_BY_DEFAULT: Final = frozenset({"score", "cups", "count"})
 _MARK_KEYS: Final[dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
-    "flag": ((), ("implies",)),
-    "choice": (("choices",), ("implies",)),
-    "level": (("levels",), ("implies",)),
+    "flag": ((), ("implies", "excludes")),
+    "choice": (("choices",), ("implies", "excludes")),
+    "level": (("levels",), ("implies", "excludes")),
 }
 
 
@@ -74,6 +74,7 @@ def parse_template(data: object) -> FormTemplate:
     _check_unique_keys(root, sections, cup_fields, descriptors)
     _check_attachments(root, sections)
     _check_implications(root, cup_fields)
+    _check_exclusions(root, cup_fields)
     formula = parse_formula(root.data["formula"], "formula", sections, cup_fields)
     return FormTemplate(
         id=template_id,
@@ -182,6 +183,7 @@ def _cup_field(path: str, raw: object, cups: int | None) -> CupField:
         choices=node.identifiers("choices") if marks == "choice" else (),
         levels=levels,
         implies=implies,
+        excludes=node.identifier("excludes") if node.has("excludes") else None,
     )
 
 
@@ -230,3 +232,12 @@ def _check_implications(root: Node, cup_fields: tuple[CupField, ...]) -> None:
             # Only a plain mark can be "also set" unambiguously; a choice or level would need
             # its own value, which the rule cannot supply.
             raise TemplateError(path, "wrong_field_kind", target)
+
+
+def _check_exclusions(root: Node, cup_fields: tuple[CupField, ...]) -> None:
+    keys = {field.key for field in cup_fields}
+    for index, field in enumerate(cup_fields):
+        target = field.excludes
+        if target is not None and (target not in keys or target == field.key):
+            path = join(join(root.at("cup_fields"), index), "excludes")
+            raise TemplateError(path, "unknown_field", target)

@@ -101,16 +101,15 @@ def test_quality_scores_below_six_warn(forms: dict[str, FormTemplate]) -> None:
 @given(
     quarters=st.lists(st.integers(0, 40), min_size=7, max_size=7),
     cups=st.lists(st.integers(0, 5), min_size=3, max_size=3),
-    taint=st.integers(0, 5),
-    fault=st.integers(0, 5),
+    defects=st.tuples(st.integers(0, 5), st.integers(0, 5)).filter(lambda d: sum(d) <= 5),
 )
 def test_final_is_the_plain_sum_minus_defects(
     forms: dict[str, FormTemplate],
     quarters: list[int],
     cups: list[int],
-    taint: int,
-    fault: int,
+    defects: tuple[int, int],
 ) -> None:
+    taint, fault = defects  # a cup is tainted or faulty, so together at most the 5 cups
     quality = tuple(str(Decimal(q) / 4) for q in quarters)
     uniformity, clean_cup, sweetness = cups
     values = sheet(quality, uniformity, clean_cup, sweetness, taint=taint, fault=fault)

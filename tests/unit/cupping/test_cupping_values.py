@@ -18,7 +18,7 @@ def good() -> dict[str, object]:
 
 @pytest.mark.parametrize(
     "value",
-    [6.0, True, None, "6,0", " 6", "6e0", "1_0", "NaN", Decimal("NaN"), Decimal("Infinity"), [6]],
+    [6.0, True, None, "6,0", " 6", "1_0", "NaN", Decimal("NaN"), Decimal("Infinity"), [6]],
 )
 def test_only_exact_numbers_are_scores(forms: dict[str, FormTemplate], value: object) -> None:
     values = good()
@@ -26,6 +26,14 @@ def test_only_exact_numbers_are_scores(forms: dict[str, FormTemplate], value: ob
     problems = check_values(forms["cva-affective"], values)
     assert [p.key for p in problems] == ["flavor"]
     assert problems[0].code in {"not_a_number", "missing"}
+
+
+@pytest.mark.parametrize("value", ["6e0", "6E0", "0.6e1", "60e-1"])
+def test_exponent_notation_is_refused_as_such(forms: dict[str, FormTemplate], value: str) -> None:
+    values = good()
+    values["flavor"] = value
+    problems = check_values(forms["cva-affective"], values)
+    assert [(p.key, p.code, p.value) for p in problems] == [("flavor", "exponent_notation", value)]
 
 
 @pytest.mark.parametrize("value", [6, "6", "6.0", "6.00", Decimal("6"), Decimal("6.000")])

@@ -124,6 +124,8 @@ SCA_SHEETS = st.fixed_dictionaries(
         "taint_cups": st.integers(0, 5),
         "fault_cups": st.lists(st.booleans(), min_size=5, max_size=5),
     }
+).filter(  # a cup is tainted or faulty, never both: together at most the 5 cups
+    lambda values: values["taint_cups"] + sum(values["fault_cups"]) <= 5
 )
 CVA_MARK = st.one_of(st.none(), st.just(True), st.sampled_from(["moldy", "phenolic", "potato"]))
 CVA_SHEETS = st.fixed_dictionaries(
