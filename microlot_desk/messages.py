@@ -55,7 +55,14 @@ FIELD_LABELS: dict[str, str] = {
 FIELD_REASONS: dict[str, str] = {
     "required": "is required",
     "not_text": "must be text",
-    "control_characters": "contains control characters",
+    "control_characters": (
+        "contains a line break, tab or other control character; a name is one line of text"
+    ),
+    "bidi_controls": (
+        "contains an invisible character that reverses or reorders the text shown around it "
+        "(a bidi control such as U+202E); type it without"
+    ),
+    "too_many_items": "lists {count} entries; at most {max} are accepted",
     "too_long": "is longer than {max} characters",
     "not_a_number": "is not a number",
     "not_a_whole_number": "is not a whole number",
@@ -164,6 +171,7 @@ FIELD_LABELS.update(
         "agtron_whole": "Roast colour, whole bean (Agtron)",
         "agtron_ground": "Roast colour, ground (Agtron)",
         "cupper_name": "Cupper",
+        "cuppers": "Cuppers",
         "q_licence": "Q licence number",
         "affiliation": "Affiliation",
         "reason": "Reason",

@@ -7,13 +7,19 @@ values; both go through the same parsers so a field means the same thing everywh
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from microlot_desk.domain.countries import is_country, is_currency
+
+# BadValue, Parser and the text rules are re-exported: custody, plots and evidence import them here.
+from microlot_desk.domain.field_parsing import BadValue as BadValue
+from microlot_desk.domain.field_parsing import Parser as Parser
+from microlot_desk.domain.field_parsing import check_list_size, parse_with
+from microlot_desk.domain.field_parsing import clean_name as clean_name
+from microlot_desk.domain.field_parsing import clean_text as clean_text
 from microlot_desk.domain.lots import VarietyShare
 from microlot_desk.domain.vocabulary import (
     DEFAULT_PROCESSES,
@@ -24,40 +30,23 @@ from microlot_desk.domain.vocabulary import (
 )
 from microlot_desk.errors import FieldError
 
-
-class BadValue(Exception):
-    def __init__(self, code: str, **params: object) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = {key: str(value) for key, value in params.items()}
-
-
-Parser = Callable[[Any], Any]
-
 LOT_CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._-]{1,31}$")
 
-
-def clean_text(raw: Any, *, max_len: int = 200) -> str:
-    """NFC-normalised, trimmed text; the same spelling of a name always compares equal."""
-    if raw is None:
-        return ""
-    if not isinstance(raw, str):
-        raise BadValue("not_text")
-    text = unicodedata.normalize("NFC", raw).strip()
-    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):
-        raise BadValue("control_characters")
-    if len(text) > max_len:
-        raise BadValue("too_long", max=max_len)
-    return text
+# A varieties field typed as one text: room for MAX_LIST_ITEMS names with their shares.
+MAX_VARIETIES_TEXT = 4000
 
 
 def _text(max_len: int) -> Parser:
     return lambda raw: clean_text(raw, max_len=max_len)
 
 
-def _required_text(max_len: int) -> Parser:
+def _name(max_len: int) -> Parser:
+    return lambda raw: clean_name(raw, max_len=max_len)
+
+
+def _required_name(max_len: int) -> Parser:
     def parse(raw: Any) -> str:
-        text = clean_text(raw, max_len=max_len)
+        text = clean_name(raw, max_len=max_len)
         if not text:
             raise BadValue("required")
         return text
@@ -182,20 +171,23 @@ def parse_varieties(raw: Any) -> tuple[VarietyShare, ...]:
         return ()
     items: list[Any]
     if isinstance(raw, str):
+        if len(raw) > MAX_VARIETIES_TEXT:
+            raise BadValue("too_long", max=MAX_VARIETIES_TEXT)
         items = [part for part in _ITEM_SEPARATOR.split(raw) if part.strip()]
     elif isinstance(raw, list):
         items = raw
     else:
         raise BadValue("bad_varieties")
+    check_list_size(items)
     result: list[VarietyShare] = []
     for item in items:
         if isinstance(item, dict):
             if set(item) - {"name", "share"}:
                 raise BadValue("bad_varieties")
-            name = clean_text(item.get("name"), max_len=80)
+            name = clean_name(item.get("name"), max_len=80)
             share = _decimal("0", "100", 2)(item.get("share"))
         elif isinstance(item, str):
-            text = clean_text(item, max_len=90)
+            text = clean_name(item, max_len=90)
             match = _SHARE.match(text)
             if match and match.group("name"):
                 name = match.group("name").strip()
@@ -221,6 +213,7 @@ def parse_isolation(raw: Any) -> frozenset[Isolation]:
     items = re.split(r"[;,]", raw) if isinstance(raw, str) else raw
     if not isinstance(items, list):
         raise BadValue("bad_isolation")
+    check_list_size(items, limit=len(Isolation))
     result = set()
     for item in items:
         text = clean_text(item, max_len=40).lower().replace(" ", "_").replace("-", "_")
@@ -252,19 +245,19 @@ def field_parsers(processes: Iterable[str] = DEFAULT_PROCESSES) -> dict[str, Par
     """Every field a person may set on a lot, with its parser. Order is the editor's order."""
     return {
         "code": parse_code,
-        "name": _required_text(120),
-        "producer": _text(160),
+        "name": _required_name(120),
+        "producer": _name(160),
         "producer_kind": _choice([k.value for k in ProducerKind], blank=ProducerKind.PERSON.value),
-        "farm": _text(160),
-        "plot": _text(120),
+        "farm": _name(160),
+        "plot": _name(120),
         "altitude_m": _integer(0, 6000),
         "area_ha": _decimal("0", "100000", 4),
         "country": parse_country,
-        "region": _text(120),
+        "region": _name(120),
         "varieties": parse_varieties,
         "process": _choice(processes, blank=""),
         "fermentation_hours": _decimal("0", "2000", 1),
-        "drying_method": _text(120),
+        "drying_method": _name(120),
         "drying_days": _decimal("0", "365", 1),
         "harvest_start": parse_date,
         "harvest_end": parse_date,
@@ -295,24 +288,13 @@ def parse_fields(
     raw: Mapping[str, Any], processes: Iterable[str] = DEFAULT_PROCESSES
 ) -> tuple[dict[str, Any], list[FieldError]]:
     """Parse every given field; return the typed values and every error (unknown keys included)."""
-    parsers = field_parsers(processes)
-    values: dict[str, Any] = {}
-    errors: list[FieldError] = []
-    for key, value in raw.items():
-        parser = parsers.get(key)
-        if parser is None:
-            errors.append(FieldError(str(key), "unknown_field"))
-            continue
-        try:
-            values[key] = parser(value)
-        except BadValue as bad:
-            errors.append(FieldError(key, bad.code, bad.params))
-    return values, errors
+    return parse_with(field_parsers(processes), raw)
 
 
 # The field parsers other records reuse (custody events, plots), under public names.
 decimal_field = _decimal
 integer_field = _integer
 text_field = _text
+name_field = _name
 choice_field = _choice
 is_blank = _is_blank

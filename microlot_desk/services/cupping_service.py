@@ -34,6 +34,7 @@ from microlot_desk.domain.cupping.sessions import (
     SessionOverview,
     first_reveal,
 )
+from microlot_desk.domain.field_parsing import MAX_LIST_ITEMS
 from microlot_desk.domain.lot_changes import new_id
 from microlot_desk.errors import FieldError, NotFound, ValidationFailed
 from microlot_desk.services.clock import Clock, stamp, utc_now
@@ -270,6 +271,9 @@ class CuppingService:
         seated = self._repo.cuppers_of(session_id)
         if any(other.id == cupper.id for other in seated):
             raise CupperAlreadyInSession(name=cupper.name)
+        if len(seated) >= MAX_LIST_ITEMS:
+            count = {"max": str(MAX_LIST_ITEMS), "count": str(len(seated) + 1)}
+            raise ValidationFailed([FieldError("cuppers", "too_many_items", count)])
         self._repo.add_to_session(session_id, cupper.id, len(seated) + 1, self._stamp())
         return cupper
 

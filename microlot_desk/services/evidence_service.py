@@ -25,7 +25,7 @@ from microlot_desk.domain.evidence import (
     sniff,
 )
 from microlot_desk.domain.lot_changes import new_id
-from microlot_desk.domain.lot_fields import BadValue, clean_text
+from microlot_desk.domain.lot_fields import BadValue, clean_name, clean_text
 from microlot_desk.errors import FieldError, KnownError, NotFound, ValidationFailed
 from microlot_desk.export.photo_files import read_gps, thumbnail, without_gps
 from microlot_desk.export.sheet_images import UnreadableImage
@@ -216,7 +216,9 @@ class EvidenceService:
         texts = []
         for field, value, limit in (("name", name, 255), ("caption", caption, 1000)):
             try:
-                texts.append(clean_text(value, max_len=limit))
+                # The name is listed on one line and printed: held to the rules for names.
+                clean = clean_name if field == "name" else clean_text
+                texts.append(clean(value, max_len=limit))
             except BadValue as bad:
                 errors.append(FieldError(field, bad.code, bad.params))
                 texts.append("")

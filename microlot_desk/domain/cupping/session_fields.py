@@ -11,7 +11,7 @@ Cupper keys: cupper_name, q_licence, affiliation.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -19,15 +19,18 @@ from typing import Any
 
 from microlot_desk.domain.cupping.protocol import Protocol
 from microlot_desk.domain.cupping.sessions import Affiliation, SampleType
-from microlot_desk.domain.lot_fields import BadValue, clean_text, parse_date
+from microlot_desk.domain.field_parsing import BadValue, Parser, clean_name, clean_text
+from microlot_desk.domain.field_parsing import parse_with as parse_with  # the services' entry
+from microlot_desk.domain.lot_fields import parse_date
 from microlot_desk.errors import FieldError
 
-Parser = Callable[[Any], Any]
 
+def _text(max_len: int, *, required: bool = False, name: bool = False) -> Parser:
+    """Free text; `name`: shown on one line, so held to clean_name's stricter rules."""
+    clean = clean_name if name else clean_text
 
-def _text(max_len: int, *, required: bool = False) -> Parser:
     def parse(raw: Any) -> str:
-        text = clean_text(raw, max_len=max_len)
+        text = clean(raw, max_len=max_len)
         if required and not text:
             raise BadValue("required")
         return text
@@ -107,11 +110,11 @@ PROTOCOL_PARSERS: dict[str, Parser] = {
 
 SESSION_PARSERS: dict[str, Parser] = {
     "held_on": _day(required=True),
-    "title": _text(160),
-    "place": _text(160),
+    "title": _text(160, name=True),
+    "place": _text(160, name=True),
     "form_id": _text(80, required=True),
     "blind": _flag,
-    "leader": _text(160),
+    "leader": _text(160, name=True),
     "notes": _text(8000),
     **PROTOCOL_PARSERS,
 }
@@ -125,31 +128,10 @@ SAMPLE_PARSERS: dict[str, Parser] = {
 }
 
 CUPPER_PARSERS: dict[str, Parser] = {
-    "cupper_name": _text(160, required=True),
-    "q_licence": _text(40),
+    "cupper_name": _text(160, required=True, name=True),
+    "q_licence": _text(40, name=True),
     "affiliation": _choice(Affiliation),
 }
-
-
-def parse_with(
-    parsers: Mapping[str, Parser], raw: Mapping[str, Any], *, required: tuple[str, ...] = ()
-) -> tuple[dict[str, Any], list[FieldError]]:
-    """Parse every given key; every error at once (unknown keys and missing required ones too)."""
-    values: dict[str, Any] = {}
-    errors: list[FieldError] = []
-    for key, value in raw.items():
-        parser = parsers.get(key)
-        if parser is None:
-            errors.append(FieldError(str(key), "unknown_field"))
-            continue
-        try:
-            values[key] = parser(value)
-        except BadValue as bad:
-            errors.append(FieldError(key, bad.code, bad.params))
-    errors.extend(
-        FieldError(key, "required") for key in required if key not in raw and key in parsers
-    )
-    return values, errors
 
 
 def protocol_from(values: Mapping[str, Any], base: Protocol | None = None) -> Protocol:
