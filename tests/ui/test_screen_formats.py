@@ -72,12 +72,8 @@ def test_the_score_history_dates_follow_the_locale(
 def test_the_session_list_dates_follow_the_locale(
     german: None, qtbot: QtBot, window: MainWindow
 ) -> None:
-    window.cupping_holder.ensure_built() if hasattr(window.cupping_holder, "ensure_built") else None
-    page = window.findChild(CuppingPage)
-    if page is None:
-        window.cupping_holder.showEvent(None)  # type: ignore[arg-type]
-        page = window.findChild(CuppingPage)
-    assert page is not None
+    page = window.cupping_holder.page
+    assert isinstance(page, CuppingPage)
     page.sessions.refresh()
     days = _column_texts(page.sessions, 0)
     assert days and all(GERMAN_DAY.fullmatch(day) for day in days), days
