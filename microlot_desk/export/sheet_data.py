@@ -19,28 +19,10 @@ from typing import Literal
 from microlot_desk.domain.cupping import Status
 from microlot_desk.domain.lots import Lot
 from microlot_desk.domain.size_classes import DEFAULT_THRESHOLDS, SizeThresholds
+from microlot_desk.domain.text_formats import TextFormats
 
 Paper = Literal["a4", "letter"]
 PAPERS: tuple[Paper, ...] = ("a4", "letter")
-
-
-@dataclass(frozen=True)
-class TextFormats:
-    """How numbers and dates are written for the reader's locale (the UI passes its own)."""
-
-    decimal_point: str = "."
-    date_format: str = "%Y-%m-%d"  # strftime, numeric directives only
-    time_format: str = "%H:%M"
-
-    def number(self, value: Decimal | int) -> str:
-        text = format(value, "f") if isinstance(value, Decimal) else str(value)
-        return text.replace(".", self.decimal_point) if self.decimal_point != "." else text
-
-    def day(self, value: date) -> str:
-        return value.strftime(self.date_format)
-
-    def moment(self, value: datetime) -> str:
-        return f"{value.strftime(self.date_format)} {value.strftime(self.time_format)}"
 
 
 @dataclass(frozen=True)

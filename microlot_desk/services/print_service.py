@@ -80,7 +80,7 @@ class PrintService:
         lots: LotService,
         *,
         clock: Clock = utc_now,
-        country_names: Callable[[str], str] = country_name,
+        country_names: Callable[[str, str], str] = country_name,
         app_version: str = __version__,
     ) -> None:
         self._lots = lots
@@ -108,7 +108,9 @@ class PrintService:
             paper=options.paper,
             formats=options.formats,
             thresholds=self._lots.station.thresholds,
-            country_name=self._country_names(lot.country) if lot.country else "",
+            country_name=(
+                self._country_names(lot.country, options.formats.locale) if lot.country else ""
+            ),
             cupping=found.cupping,
             custody=found.custody,
             hallmarks=found.hallmarks,

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from microlot_desk.services.cupping_service import CuppingService
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.ui.cupping_texts import CONTEXT
+from microlot_desk.ui.locale_formats import show_day
 from microlot_desk.ui.panel_view import PanelView
 from microlot_desk.ui.session_members import SessionMembers
 from microlot_desk.ui.session_setup import SessionForm
@@ -241,7 +242,7 @@ class CuppingPage(QWidget):
         if self._session_id is None:
             return
         session = self._cupping.session(self._session_id).session
-        parts = [session.held_on.isoformat(), session.title, session.place]
+        parts = [show_day(session.held_on), session.title, session.place]
         self.session_title.setText(" · ".join(part for part in parts if part))
 
     def _enable_tabs(self, enabled: bool) -> None:

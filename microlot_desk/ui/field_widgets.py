@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from microlot_desk.domain.countries import all_countries
 from microlot_desk.domain.text_folding import fold
+from microlot_desk.ui.locale_formats import text_formats
 from microlot_desk.ui.signal_emit import emit
 
 # The keys of the window's Edit > Undo and Edit > Redo (each has several bindings).
@@ -145,7 +146,10 @@ class CountryField(FieldWidget):
         self.combo.setMinimumContentsLength(16)
         self.combo.addItem("", "")
         self._by_name: dict[str, str] = {}
+        # English names are still understood when typed; the list shows the reader's language.
         for code, name in all_countries():
+            self._by_name[fold(name)] = code
+        for code, name in all_countries(text_formats().locale):
             self.combo.addItem(f"{code} — {name}", code)
             self._by_name[fold(name)] = code
         completer = self.combo.completer()

@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from microlot_desk.domain.countries import country_name
 from microlot_desk.domain.lot_query import UNASSESSED
 from microlot_desk.domain.size_classes import SizeClass
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.ui.filter_combo import Choices, LazyFilterCombo
+from microlot_desk.ui.locale_formats import country_text
 from microlot_desk.ui.lot_table_model import (
     COLUMNS,
     LOT_ID_ROLE,
@@ -79,7 +79,7 @@ class LotListPage(QWidget):
         self.country_filter = self._filter_combo(
             "countryFilter",
             tr("All countries", "LotListPage"),
-            lambda: [(c, f"{c} — {country_name(c)}") for c in lots.filter_values("country")],
+            lambda: [(c, f"{c} — {country_text(c)}") for c in lots.filter_values("country")],
         )
         self.process_filter = self._filter_combo(
             "processFilter",

@@ -16,10 +16,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from microlot_desk import provenance_messages
-from microlot_desk.domain.countries import country_name
 from microlot_desk.domain.lot_query import UNASSESSED, LotQuery, LotSort
 from microlot_desk.domain.lots import LotSummary
 from microlot_desk.services.lot_service import LotService
+from microlot_desk.ui.locale_formats import country_text
 from microlot_desk.ui.texts import format_decimal, tr
 
 PAGE_SIZE = 200
@@ -171,7 +171,7 @@ class LotTableModel(QAbstractTableModel):
             return self._display(summary, index.column())
         key = COLUMNS[index.column()].key
         if role == Qt.ItemDataRole.ToolTipRole and key == "country":
-            return country_name(summary.country)
+            return country_text(summary.country)
         if key == "verdict" and role == Qt.ItemDataRole.ToolTipRole:
             return self._verdict_tip(summary)
         if key == "verdict" and role == Qt.ItemDataRole.ForegroundRole:

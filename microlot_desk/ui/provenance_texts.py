@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from microlot_desk import provenance_messages as pm
 from microlot_desk.domain.custody import CoffeeForm, CustodyEvent, EventKind, Moment
@@ -13,6 +14,7 @@ from microlot_desk.domain.evidence import GpsCheck, GpsFit
 from microlot_desk.messages import Lenient
 from microlot_desk.provenance_labels import with_provenance
 from microlot_desk.sheet_labels import SHEET_LABELS
+from microlot_desk.ui.locale_formats import text_formats
 from microlot_desk.ui.texts import field_label, tr
 
 CONTEXT = "provenance"
@@ -118,17 +120,18 @@ def offset_text(moment: Moment) -> str:
 
 
 def moment_text(moment: Moment | None, *, offset: bool = False) -> str:
-    """Local time where it happened (2026-05-12 06:30), with its offset when asked."""
+    """Local time where it happened (12.05.2026 06:30 for a German reader), with its offset
+    when asked."""
     if moment is None:
         return ""
-    text = f"{moment.local():%Y-%m-%d %H:%M}"
+    text = text_formats().moment(moment.local())
     return f"{text} ({offset_text(moment)})" if offset else text
 
 
 def stamp_text(stamp: str) -> str:
-    """A stored UTC time stamp as a person reads it: 2026-11-27 13:11 UTC."""
+    """A stored UTC time stamp as a person reads it: 2026-11-27 13:11 UTC (in their date format)."""
     try:
-        return f"{datetime.fromisoformat(stamp).astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+        return f"{text_formats().moment(datetime.fromisoformat(stamp).astimezone(UTC))} UTC"
     except ValueError:
         return stamp
 
@@ -222,5 +225,6 @@ def refusal_text(params: Mapping[str, object]) -> str:
 
 def size_text(size: int) -> str:
     if size >= 1024 * 1024:
-        return t("{n} MB").format(n=f"{size / (1024 * 1024):.1f}")
+        megabytes = Decimal(size / (1024 * 1024)).quantize(Decimal("0.1"))
+        return t("{n} MB").format(n=text_formats().number(megabytes))
     return t("{n} KB").format(n=max(1, round(size / 1024)))

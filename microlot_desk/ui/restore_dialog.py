@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from microlot_desk.services.maintenance import BackupFile
+from microlot_desk.ui.locale_formats import show_moment
 from microlot_desk.ui.texts import tr
 
 REASONS = {
@@ -47,7 +48,8 @@ class RestoreBackupDialog(QDialog):
         self.list = QListWidget(self)
         self.list.setObjectName("backupList")
         for backup in backups:
-            taken = backup.taken_at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+            # Seconds: two backups taken in the same minute must still read apart.
+            taken = show_moment(backup.taken_at, seconds=True)
             item = QListWidgetItem(f"{taken} — {reason_label(backup.reason)}")
             item.setData(Qt.ItemDataRole.UserRole, str(backup.path))
             item.setToolTip(str(backup.path))

@@ -15,6 +15,7 @@ from microlot_desk.errors import KnownError
 from microlot_desk.services.cupping_history import ScoreHistoryEntry
 from microlot_desk.services.cupping_service import CuppingService
 from microlot_desk.ui.cupping_texts import CONTEXT, band_label, sample_type_label, show_score
+from microlot_desk.ui.locale_formats import show_day
 from microlot_desk.ui.texts import error_text, tr
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -76,7 +77,7 @@ class ScoreHistoryModel(QAbstractTableModel):
 
 def _cell(entry: ScoreHistoryEntry, column: int) -> str:
     texts = (
-        entry.held_on.isoformat(),
+        show_day(entry.held_on),
         entry.session_title or entry.place,
         sample_type_label(entry.sample_type),
         entry.form_name,

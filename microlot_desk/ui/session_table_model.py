@@ -11,6 +11,7 @@ from microlot_desk.domain.cupping import SessionOverview
 from microlot_desk.services.cupping_service import CuppingService
 from microlot_desk.services.form_library import UnknownFormError
 from microlot_desk.ui.cupping_texts import CONTEXT
+from microlot_desk.ui.locale_formats import show_day
 from microlot_desk.ui.texts import tr
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -70,7 +71,7 @@ class SessionTableModel(QAbstractTableModel):
     def _text(self, overview: SessionOverview, column: int) -> str:
         session = overview.session
         if column == 0:
-            return session.held_on.isoformat()
+            return show_day(session.held_on)
         if column == 1:
             return session.title
         if column == 2:

@@ -1,6 +1,6 @@
-"""Printed dates and numbers follow the reader's locale: Qt's short date patterns become the
-PDF builder's numeric strftime patterns, with four-digit years, and ISO where a pattern spells
-out month names."""
+"""Printed dates and numbers follow the reader's locale: the locale's CLDR short date patterns
+become the PDF builder's numeric strftime patterns, with four-digit years, and ISO where a
+pattern spells out month names."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QLocale
 
+from microlot_desk.domain.text_formats import ISO_DATE, date_pattern
 from microlot_desk.services.demo_data import demo_lot_id
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.services.print_service import PrintOptions, PrintService
 from microlot_desk.sheet_labels import SHEET_LABELS
 from microlot_desk.storage.database import OpenDatabase
-from microlot_desk.ui.locale_formats import ISO_DATE, qt_to_strftime, text_formats
+from microlot_desk.ui.locale_formats import text_formats
 
 
 @pytest.mark.parametrize(
@@ -38,7 +39,7 @@ def test_locales_give_numeric_dates_with_four_digit_years(
 
 
 def test_a_pattern_with_month_names_falls_back_to_iso() -> None:
-    assert qt_to_strftime("d MMM yyyy", (("yyyy", "%Y"), ("d", "%d")), ISO_DATE) == ISO_DATE
+    assert date_pattern("d MMM y") == ISO_DATE
 
 
 def test_a_german_reader_gets_german_dates_and_decimal_commas_on_the_sheet(
