@@ -19,6 +19,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from microlot_desk.clock import utc_now
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from benchmarks.bench_session import CUPPERS, SAMPLES, build, raw_read
@@ -106,7 +108,7 @@ def measure_keystrokes(folder: Path) -> dict[str, float]:
     from microlot_desk.storage.database import open_database
     from microlot_desk.ui.sheet_entry import SheetEntry
 
-    database = open_database(folder / "keys.sqlite")
+    database = open_database(folder / "keys.sqlite", clock=utc_now)
     try:
         lots, cupping = LotService(database), CuppingService(database)
         session = cupping.create_session({"held_on": "2026-11-27", "form_id": "sca-2004"})
@@ -156,7 +158,7 @@ def measure_open(folder: Path) -> dict[str, float]:
 
     path = folder / "table.sqlite"
     session_id = build(path)
-    database = open_database(path, read_only=True)
+    database = open_database(path, read_only=True, clock=utc_now)
     raw = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
     try:
         cupping = CuppingService(database)

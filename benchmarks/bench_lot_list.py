@@ -16,6 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+from microlot_desk.clock import utc_now
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from benchmarks.lot_fixture import WORK, build
@@ -70,7 +72,7 @@ def measure(path: Path) -> dict[str, object]:
     from microlot_desk.ui.lot_table_model import LotTableModel
 
     app = QApplication.instance() or QApplication([])
-    database = open_database(path, read_only=True)
+    database = open_database(path, read_only=True, clock=utc_now)
     lots = LotService(database)
     raw = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from benchmarks.stats import median_ms
+from microlot_desk.clock import utc_now
 
 CUPPERS = 10
 SAMPLES = 12
@@ -31,7 +32,7 @@ def build(path: Path, seed: int = 2026) -> str:
     from microlot_desk.storage.database import open_database
 
     rng = random.Random(seed)
-    database = open_database(path)
+    database = open_database(path, clock=utc_now)
     try:
         lots, cupping = LotService(database), CuppingService(database)
         session = cupping.create_session(
@@ -101,7 +102,7 @@ def run() -> dict[str, float]:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "microlot.sqlite"
         session_id = build(path)
-        database = open_database(path, read_only=True)
+        database = open_database(path, read_only=True, clock=utc_now)
         raw = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
         try:
             cupping = CuppingService(database)

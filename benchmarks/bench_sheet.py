@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.stats import median_ms
+from microlot_desk.clock import utc_now
 
 SHEET_LOTS = ("CN-2026-002", "ET-2026-003", "CO-2026-014")  # Han, Ethiopic and Latin fonts
 BATCH_SIZE = 200
@@ -33,7 +34,7 @@ def _open_demo(folder: Path, extra: int = 0) -> tuple[Any, Any]:
     from microlot_desk.services.lot_service import LotService
     from microlot_desk.storage.database import open_database
 
-    database = open_database(folder / "microlot.sqlite")
+    database = open_database(folder / "microlot.sqlite", clock=utc_now)
     lots = LotService(database)
     load_demo(lots)
     for n in range(extra):
@@ -215,6 +216,7 @@ def measure_batch() -> dict[str, Any]:
                 root / f"out-{workers}",
                 PrintOptions(SHEET_LABELS),
                 workers=workers,
+                clock=utc_now,
             )
             seconds = time.perf_counter() - start
             assert len(result.written) == BATCH_SIZE, result.failed

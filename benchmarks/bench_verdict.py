@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.stats import median_ms
+from microlot_desk.clock import utc_now
 
 EVENTS = 50
 ATTACHMENTS = 20
@@ -28,7 +29,7 @@ def build(path: Path) -> str:
     from microlot_desk.services.workspace import Workspace
     from microlot_desk.storage.database import open_database
 
-    database = open_database(path)
+    database = open_database(path, clock=utc_now)
     try:
         lots = LotService(database)
         workspace = Workspace(database, lots)
@@ -106,7 +107,7 @@ def run() -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "microlot.sqlite"
         lot_id = build(path)
-        database = open_database(path, read_only=True)
+        database = open_database(path, read_only=True, clock=utc_now)
         raw = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
         try:
             verdicts = VerdictService(LotService(database))

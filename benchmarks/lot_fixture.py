@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from microlot_desk.clock import utc_now
 from microlot_desk.domain.lots import Lot, Plot, Producer, VarietyShare
 from microlot_desk.domain.vocabulary import DEFAULT_PROCESSES, Isolation, ProducerKind
 from microlot_desk.storage.database import open_database
@@ -143,7 +144,7 @@ def build(path: Path, count: int, *, seed: int = 2026, batch: int = 5000) -> Pat
     for leftover in partial.parent.glob(partial.name + "*"):
         leftover.unlink()
     rng = random.Random(seed)
-    database = open_database(partial)
+    database = open_database(partial, clock=utc_now)
     try:
         repo = LotRepository(database)
         producers: list[Producer] = []

@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from microlot_desk.clock import Clock, utc_now
 from microlot_desk.errors import (
     DatabaseDamaged,
     DatabaseLocked,
@@ -78,11 +79,12 @@ def _install_translators(app: QApplication) -> None:
         app.installTranslator(ours)
 
 
-def open_with_dialogs(paths: AppPaths) -> OpenDatabase | None:
-    """Open the database, asking the person what to do when it is locked or damaged."""
+def open_with_dialogs(paths: AppPaths, clock: Clock = utc_now) -> OpenDatabase | None:
+    """Open the database, asking the person what to do when it is locked or damaged. `clock`
+    is the app's time from then on (the real one, unless a test passes its own)."""
     while True:
         try:
-            return open_database(paths.database)
+            return open_database(paths.database, clock=clock)
         except DatabaseLocked as locked:
             answer = QMessageBox.question(
                 None,
@@ -91,7 +93,7 @@ def open_with_dialogs(paths: AppPaths) -> OpenDatabase | None:
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return None
-            return open_database(paths.database, read_only=True)
+            return open_database(paths.database, clock=clock, read_only=True)
         except DatabaseDamaged as damaged:
             backup = str(damaged.params.get("backup") or "")
             if not backup:
@@ -107,19 +109,19 @@ def open_with_dialogs(paths: AppPaths) -> OpenDatabase | None:
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return None
-            if not _restore(paths, Path(backup)):
+            if not _restore(paths, Path(backup), clock):
                 return None
         except KnownError as error:
             QMessageBox.critical(None, tr("Cannot open the database", "App"), error_text(error))
             return None
 
 
-def _restore(paths: AppPaths, backup: Path) -> bool:
+def _restore(paths: AppPaths, backup: Path, clock: Clock) -> bool:
     """Put `backup` in place (the database must be closed); say why if that is refused."""
     from microlot_desk.services import maintenance
 
     try:
-        maintenance.restore(paths.database, backup)
+        maintenance.restore(paths.database, backup, clock=clock)
     except KnownError as error:
         QMessageBox.critical(None, tr("Restore a backup", "App"), error_text(error))
         return False
@@ -133,8 +135,8 @@ def restore_and_reopen(
     was refused, the database as it was)."""
     QThreadPool.globalInstance().waitForDone(30000)  # no backup may be reading the file
     database.close()
-    _restore(paths, backup)
-    return open_with_dialogs(paths)
+    _restore(paths, backup, database.clock)
+    return open_with_dialogs(paths, database.clock)
 
 
 def build_main_window(database: OpenDatabase, lab_forms: Path | None = None) -> MainWindow:
@@ -150,7 +152,7 @@ def _schedule_rolling_backups(window: MainWindow, database: OpenDatabase) -> Non
         from microlot_desk.services import maintenance
 
         run_in_background(
-            lambda: maintenance.rolling_backup(database.path),
+            lambda: maintenance.rolling_backup(database.path, clock=database.clock),
             on_error=lambda text: window.statusBar().showMessage(text, 10000),
         )
 

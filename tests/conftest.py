@@ -9,6 +9,7 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from pathlib import Path
 
 import pytest
+from ticking_clock import TickingClock
 
 
 @pytest.fixture(autouse=True)
@@ -24,3 +25,9 @@ def data_dir(tmp_path: Path) -> Path:
     folder = tmp_path / "data"
     folder.mkdir()
     return folder
+
+
+@pytest.fixture
+def clock() -> TickingClock:
+    """The one clock of a test: every service, backup, restore and lock a fixture builds."""
+    return TickingClock()

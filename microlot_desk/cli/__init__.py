@@ -22,6 +22,8 @@ from microlot_desk.cli import (
     plot_commands,
     settings_commands,
 )
+from microlot_desk.cli.command_clock import command_clock
+from microlot_desk.clock import Clock, utc_now
 from microlot_desk.errors import KnownError
 from microlot_desk.messages import describe
 from microlot_desk.paths import AppPaths, app_paths
@@ -52,10 +54,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None = None) -> int:
+def run(
+    args: argparse.Namespace,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    *,
+    clock: Clock = utc_now,
+) -> int:
     out = out or sys.stdout
     err = err or sys.stderr
     handler: Callable[[argparse.Namespace, AppPaths, TextIO], int] = args.handler
+    token = command_clock.set(clock)
     try:
         return handler(args, app_paths(args.data_dir), out)
     except KnownError as error:
@@ -63,16 +72,19 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
         return 1
     except BrokenPipeError:  # `... | head` closed the pipe: not an error
         return 0
+    finally:
+        command_clock.reset(token)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry for the CLI alone (tests call this); `python -m microlot_desk` goes via __main__."""
+def main(argv: Sequence[str] | None = None, *, clock: Clock = utc_now) -> int:
+    """Entry for the CLI alone (tests call this with a frozen `clock`); `python -m microlot_desk`
+    goes via __main__."""
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return 2
-    return run(args)
+    return run(args, clock=clock)
 
 
 __all__ = ["build_parser", "main", "run"]

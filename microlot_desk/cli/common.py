@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
+from microlot_desk.cli.command_clock import command_clock
 from microlot_desk.domain.strict_json import JsonInputError, loads_strict
 from microlot_desk.errors import BadInputFile, DatabaseLocked
 from microlot_desk.paths import AppPaths
@@ -21,11 +22,13 @@ def opened(paths: AppPaths, *, write: bool) -> Iterator[Workspace]:
     """Open for writing; a reading command falls back to read-only when another instance
     has the file, so `lots list` still works while the app is open."""
     try:
-        workspace = open_workspace(paths.database, lab_forms=paths.forms)
+        workspace = open_workspace(paths.database, clock=command_clock.get(), lab_forms=paths.forms)
     except DatabaseLocked:
         if write or not paths.database.exists():
             raise
-        workspace = open_workspace(paths.database, read_only=True, lab_forms=paths.forms)
+        workspace = open_workspace(
+            paths.database, clock=command_clock.get(), read_only=True, lab_forms=paths.forms
+        )
     try:
         yield workspace
     finally:

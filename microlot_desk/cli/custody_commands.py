@@ -11,6 +11,7 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
+from microlot_desk.atomic_files import write_atomic
 from microlot_desk.cli.common import opened, pad, print_json, read_json_input
 from microlot_desk.cli.provenance_text import (
     event_json,
@@ -19,7 +20,6 @@ from microlot_desk.cli.provenance_text import (
 )
 from microlot_desk.domain.evidence import EvidenceKind, TargetType
 from microlot_desk.errors import BadInputFile, KnownError
-from microlot_desk.export.atomic_write import write_atomic
 from microlot_desk.paths import AppPaths
 from microlot_desk.provenance_messages import FACTS, WARNINGS, say
 

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
+from microlot_desk.cli.command_clock import command_clock
 from microlot_desk.cli.common import opened
 from microlot_desk.paths import AppPaths
 from microlot_desk.provenance_messages import CHAIN_PROBLEMS, say
@@ -53,7 +54,7 @@ def _backups(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
 
 
 def _restore(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
-    kept = maintenance.restore(paths.database, args.backup)
+    kept = maintenance.restore(paths.database, args.backup, clock=command_clock.get())
     print(f"restored {args.backup} to {paths.database}", file=out)
     if kept:
         print(f"the replaced file was kept as {kept}", file=out)

@@ -19,6 +19,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass
 from pathlib import Path
 
+from microlot_desk.clock import Clock, FixedClock
 from microlot_desk.errors import KnownError
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.services.print_service import PrintOptions, PrintService, WrittenFile
@@ -52,9 +53,9 @@ class BatchResult:
 _worker: tuple[OpenDatabase, PrintService, PrintOptions] | None = None
 
 
-def _start_worker(database_path: Path, options: PrintOptions) -> None:
+def _start_worker(database_path: Path, options: PrintOptions, clock: FixedClock) -> None:
     global _worker
-    database = open_database(database_path, read_only=True)
+    database = open_database(database_path, clock=clock, read_only=True)
     _worker = (database, PrintService(LotService(database)), options)
 
 
@@ -81,11 +82,13 @@ def export_batch(
     folder: Path,
     options: PrintOptions,
     *,
+    clock: Clock,
     workers: int = DEFAULT_WORKERS,
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
 ) -> BatchResult:
-    """`folder/<code>.pdf` for each lot id, built by `workers` processes."""
+    """`folder/<code>.pdf` for each lot id, built by `workers` processes. Every sheet of the
+    batch says it was generated at the same moment: `clock` read once, here."""
     folder.mkdir(parents=True, exist_ok=True)
     ids = list(dict.fromkeys(lot_ids))
     written: list[WrittenFile] = []
@@ -99,7 +102,11 @@ def export_batch(
         mp_context=context,
         initializer=_start_worker,
         # a plain dict crosses to the workers (Qt or read-only mappings do not pickle)
-        initargs=(database_path, dataclasses.replace(options, labels=dict(options.labels))),
+        initargs=(
+            database_path,
+            dataclasses.replace(options, labels=dict(options.labels)),
+            FixedClock(clock()),
+        ),
     ) as pool:
         pending: set[Future[WrittenFile | BatchFailure]] = {
             pool.submit(_export_one, lot_id, folder) for lot_id in ids

@@ -17,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from microlot_desk.clock import Clock, stamp
 from microlot_desk.domain.cupping.blind_codes import ALL_CODES, new_blind_code
 from microlot_desk.domain.cupping.cqi_csv import CellError, CsvFileError, read_records
 from microlot_desk.domain.cupping.cqi_rows import (
@@ -39,7 +40,6 @@ from microlot_desk.domain.lot_codes import code_prefix, next_code
 from microlot_desk.domain.lot_fields import parse_fields
 from microlot_desk.domain.lots import Lot, Producer
 from microlot_desk.domain.vocabulary import ProducerKind
-from microlot_desk.services.clock import Clock, stamp, utc_now
 from microlot_desk.services.cupping_errors import CsvRefused
 from microlot_desk.services.form_library import FormLibrary
 from microlot_desk.services.station import StationSettings
@@ -86,12 +86,12 @@ class CqiImporter:
         database: OpenDatabase,
         forms: FormLibrary,
         station: StationSettings,
-        clock: Clock = utc_now,
+        clock: Clock | None = None,
     ) -> None:
         self._database = database
         self._forms = forms
         self._station = station
-        self._clock = clock
+        self._clock = clock or database.clock
         self._cupping = CuppingRepository(database)
         self._lots = LotRepository(database)
 

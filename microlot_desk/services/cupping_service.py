@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from microlot_desk.clock import Clock, stamp
 from microlot_desk.domain.cupping import FormTemplate
 from microlot_desk.domain.cupping.blind_codes import NoCodeLeft, new_blind_code
 from microlot_desk.domain.cupping.session_fields import (
@@ -37,7 +38,6 @@ from microlot_desk.domain.cupping.sessions import (
 from microlot_desk.domain.field_parsing import MAX_LIST_ITEMS
 from microlot_desk.domain.lot_changes import new_id
 from microlot_desk.errors import FieldError, NotFound, ValidationFailed
-from microlot_desk.services.clock import Clock, stamp, utc_now
 from microlot_desk.services.cqi_import import CqiImporter, CqiReport
 from microlot_desk.services.cupping_errors import (
     AmbiguousSession,
@@ -66,19 +66,23 @@ class CuppingService:
         self,
         database: OpenDatabase,
         forms: FormLibrary | None = None,
-        clock: Clock = utc_now,
+        clock: Clock | None = None,
         station: StationSettings | None = None,
     ) -> None:
         self._database = database
         self._repo = CuppingRepository(database)
         self.forms: FormLibrary = forms if forms is not None else load_form_library()
-        self._clock = clock
+        self._clock = clock or database.clock
         self.station: StationSettings = station or load_station(database)
         self._loader = SessionLoader(self._repo, self.forms)
         self.verdicts = VerdictRefresher(database, forms=lambda: self.forms)
         self.sheets = CuppingSheetService(
-            database, self._repo, self._loader, clock, self.station, self.verdicts
+            database, self._repo, self._loader, self._clock, self.station, self.verdicts
         )
+
+    @property
+    def clock(self) -> Clock:
+        return self._clock
 
     def _stamp(self) -> dict[str, str]:
         return {"updated_at": stamp(self._clock), "updated_by": self.station.station_id}

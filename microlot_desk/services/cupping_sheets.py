@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from microlot_desk.clock import Clock, stamp
 from microlot_desk.domain.cupping import ValueProblem
 from microlot_desk.domain.cupping.session_fields import parse_reason
 from microlot_desk.domain.cupping.session_panel import score_stored
@@ -22,7 +23,6 @@ from microlot_desk.domain.cupping.sessions import (
 from microlot_desk.domain.cupping.sheet_codec import check_field, encode_field, field_kind
 from microlot_desk.domain.lot_changes import new_id
 from microlot_desk.errors import NotFound, ValidationFailed
-from microlot_desk.services.clock import Clock, stamp
 from microlot_desk.services.cupping_errors import (
     SheetAlreadyExcluded,
     SheetNotExcluded,

@@ -15,6 +15,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from microlot_desk.clock import Clock, stamp
 from microlot_desk.domain.custody import (
     GENESIS_HASH,
     CustodyEvent,
@@ -27,7 +28,6 @@ from microlot_desk.domain.custody_fields import check_event, parse_event_fields
 from microlot_desk.domain.lot_changes import new_id
 from microlot_desk.domain.mass_balance import Finding, blend_signals, gaps, yield_warnings
 from microlot_desk.errors import FieldError, ValidationFailed
-from microlot_desk.services.clock import Clock, stamp
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.services.verdict_settings import (
     STAGES_KEY,

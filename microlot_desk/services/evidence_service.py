@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from microlot_desk.clock import Clock, stamp
 from microlot_desk.domain.evidence import (
     IMAGE_ONLY,
     Attachment,
@@ -29,7 +30,6 @@ from microlot_desk.domain.lot_fields import BadValue, clean_name, clean_text
 from microlot_desk.errors import FieldError, KnownError, NotFound, ValidationFailed
 from microlot_desk.export.photo_files import read_gps, thumbnail, without_gps
 from microlot_desk.export.sheet_images import UnreadableImage
-from microlot_desk.services.clock import Clock, stamp
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.services.verdict_settings import load_verdict_settings
 from microlot_desk.storage.blob_store import BlobDamaged, BlobMissing, BlobStore

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from microlot_desk.clock import Clock, stamp
 from microlot_desk.domain.lot_changes import apply_changes, check_lot, new_id
 from microlot_desk.domain.lot_codes import code_prefix, next_code
 from microlot_desk.domain.lot_fields import parse_fields
@@ -14,7 +15,6 @@ from microlot_desk.domain.lot_query import LotQuery
 from microlot_desk.domain.lots import Lot, LotSummary, Producer
 from microlot_desk.domain.vocabulary import ProducerKind
 from microlot_desk.errors import DuplicateCode, FieldError, NotFound, ValidationFailed
-from microlot_desk.services.clock import Clock, stamp, utc_now
 from microlot_desk.services.station import StationSettings, load_station
 from microlot_desk.storage.database import OpenDatabase
 from microlot_desk.storage.lot_list import LotList
@@ -26,11 +26,12 @@ if TYPE_CHECKING:
 
 
 class LotService:
-    def __init__(self, database: OpenDatabase, clock: Clock = utc_now) -> None:
+    def __init__(self, database: OpenDatabase, clock: Clock | None = None) -> None:
+        """`clock` defaults to the database's: the one the app (or a test) opened it with."""
         self._database = database
         self._lots = LotRepository(database)
         self._list = LotList(database)
-        self._clock = clock
+        self._clock = clock or database.clock
         self.station: StationSettings = load_station(database)
         self._verdicts: VerdictRefresher | None = None
         self._forms: FormsProvider | None = None

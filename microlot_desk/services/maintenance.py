@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from microlot_desk.clock import Clock
 from microlot_desk.storage import backups
 from microlot_desk.storage.database import OpenDatabase, integrity_report
 from microlot_desk.storage.restore import restore_backup
@@ -23,18 +24,18 @@ def check(database: OpenDatabase) -> list[str]:
 
 
 def backup_now(database: OpenDatabase, reason: str = "manual") -> Path:
-    return backups.take_backup(database.conn, database.path, reason)
+    return backups.take_backup(database.conn, database.path, reason, clock=database.clock)
 
 
-def backup_separately(database_path: Path, reason: str) -> Path:
+def backup_separately(database_path: Path, reason: str, *, clock: Clock) -> Path:
     """A backup through a connection of its own (callable from a worker thread)."""
-    return backups.take_backup_separately(database_path, reason)
+    return backups.take_backup_separately(database_path, reason, clock=clock)
 
 
-def rolling_backup(database_path: Path) -> Path:
+def rolling_backup(database_path: Path, *, clock: Clock) -> Path:
     """The periodic backup taken while working, through its own connection (callable from a
     worker thread); old ones are thinned out afterwards."""
-    path = backups.take_backup_separately(database_path, "rolling")
+    path = backups.take_backup_separately(database_path, "rolling", clock=clock)
     backups.prune_rolling(database_path)
     return path
 
@@ -43,8 +44,8 @@ def list_backups(database_path: Path) -> list[BackupFile]:
     return backups.list_backups(database_path)
 
 
-def restore(database_path: Path, backup: Path) -> Path | None:
-    return restore_backup(database_path, backup)
+def restore(database_path: Path, backup: Path, *, clock: Clock) -> Path | None:
+    return restore_backup(database_path, backup, clock=clock)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
+from microlot_desk.clock import stamp
 from microlot_desk.domain.geo_input import (
     GeoInputError,
     parse_geojson,
@@ -27,7 +28,6 @@ from microlot_desk.domain.lots import Lot, Plot
 from microlot_desk.domain.strict_json import loads_strict
 from microlot_desk.errors import KnownError, NotFound
 from microlot_desk.paths import resources_dir
-from microlot_desk.services.clock import stamp
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.storage.lot_repository import LotRepository
 

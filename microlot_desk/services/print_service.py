@@ -13,18 +13,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from microlot_desk import __version__
+from microlot_desk.atomic_files import write_atomic
+from microlot_desk.clock import Clock
 from microlot_desk.domain.countries import country_name
 from microlot_desk.domain.lot_fields import LOT_CODE_PATTERN
 from microlot_desk.domain.lots import Lot
 from microlot_desk.errors import KnownError, NotFound
-from microlot_desk.export.atomic_write import write_atomic
 from microlot_desk.export.blank_form import build_blank_form
 from microlot_desk.export.labels import LABEL_SHEETS, LabelResult, SampleLabel, build_labels
 from microlot_desk.export.pdf_text import UncoveredText
 from microlot_desk.export.provenance_sheet import SheetResult, build_sheet
 from microlot_desk.export.qr import lot_payload
 from microlot_desk.export.sheet_data import Paper, SheetData, TextFormats
-from microlot_desk.services.clock import Clock, utc_now
 from microlot_desk.services.evidence_service import EvidenceService
 from microlot_desk.services.form_library import UnknownFormError, load_form_library
 from microlot_desk.services.lot_service import LotService
@@ -79,12 +79,12 @@ class PrintService:
         self,
         lots: LotService,
         *,
-        clock: Clock = utc_now,
+        clock: Clock | None = None,
         country_names: Callable[[str, str], str] = country_name,
         app_version: str = __version__,
     ) -> None:
         self._lots = lots
-        self._clock = clock
+        self._clock = clock or lots.clock
         self._country_names = country_names
         self._version = app_version
         self._evidence: EvidenceService | None = None

@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from microlot_desk import __version__
+from microlot_desk.atomic_files import write_atomic
 from microlot_desk.domain.custody import CoffeeForm, CustodyEvent, EventKind
 from microlot_desk.domain.geo_rules import GeoProblem
 from microlot_desk.domain.geo_shapes import from_stored
 from microlot_desk.domain.lineage import traceability
 from microlot_desk.domain.lots import Lot, Plot
 from microlot_desk.errors import KnownError, NotFound
-from microlot_desk.export.atomic_write import write_atomic
 from microlot_desk.export.dds_export import DdsEvidence, DdsLot, DdsPlot, dds_csv, dds_json
 from microlot_desk.export.epcis_export import EpcisQuantity, EpcisStep, epcis_document
 from microlot_desk.export.geojson_export import PlotFeature, feature_collection

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from microlot_desk import __version__
+from microlot_desk.atomic_files import write_atomic
+from microlot_desk.clock import Clock
 from microlot_desk.domain.cupping import FormTemplate, Reveal
 from microlot_desk.domain.cupping.panel import FLAG_DISTANCE
-from microlot_desk.export.atomic_write import write_atomic
 from microlot_desk.export.blank_form import build_blank_form
 from microlot_desk.export.labels import (
     LABEL_SHEETS,
@@ -37,7 +38,6 @@ from microlot_desk.export.session_report_data import (
     SessionReportData,
 )
 from microlot_desk.export.sheet_data import Paper
-from microlot_desk.services.clock import Clock, utc_now
 from microlot_desk.services.cupping_service import CuppingService
 from microlot_desk.services.cupping_views import SamplePanel, SessionView
 from microlot_desk.services.form_library import UnknownFormError
@@ -117,12 +117,12 @@ class SessionPrintService:
         cupping: CuppingService,
         *,
         reveal_log: RevealLog | None = None,
-        clock: Clock = utc_now,
+        clock: Clock | None = None,
         app_version: str = __version__,
     ) -> None:
         self._cupping = cupping
         self._reveal_log = reveal_log
-        self._clock = clock
+        self._clock = clock or cupping.clock
         self.app_version = app_version
 
     # ---- the session report --------------------------------------------------------------
@@ -287,7 +287,7 @@ def form_names(form: FormTemplate, words: FormWords | None = None) -> dict[str, 
     return names
 
 
-def session_printing(workspace: Workspace, *, clock: Clock = utc_now) -> SessionPrintService:
+def session_printing(workspace: Workspace, *, clock: Clock | None = None) -> SessionPrintService:
     """The service over a workspace, with the session's whole reveal log from its database."""
     repository = CuppingRepository(workspace.database)
     return SessionPrintService(workspace.cupping, reveal_log=repository.reveals_of, clock=clock)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from microlot_desk.clock import Clock
 from microlot_desk.services import maintenance
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.storage.database import OpenDatabase, open_database
@@ -142,7 +143,7 @@ class Workspace:
 
     def backup_copy(self, reason: str = "manual") -> Path:
         """A backup through a connection of its own: safe to call from a worker thread."""
-        return maintenance.backup_separately(self.database.path, reason)
+        return maintenance.backup_separately(self.database.path, reason, clock=self.database.clock)
 
     def backups(self) -> list[maintenance.BackupFile]:
         """Backups of this database, newest first."""
@@ -153,10 +154,10 @@ class Workspace:
 
 
 def open_workspace(
-    database_path: Path, *, read_only: bool = False, lab_forms: Path | None = None
+    database_path: Path, *, clock: Clock, read_only: bool = False, lab_forms: Path | None = None
 ) -> Workspace:
     """Open the database (see open_database for the checks and the errors) and its services."""
-    database = open_database(database_path, read_only=read_only)
+    database = open_database(database_path, clock=clock, read_only=read_only)
     try:
         return Workspace(database, LotService(database), lab_forms)
     except BaseException:

@@ -6,12 +6,14 @@ database. Rolling backups keep the newest few of each kind and one per day and p
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from microlot_desk.atomic_files import replace_durably, temporary_beside
+from microlot_desk.clock import Clock, file_stamp
 
 _NAME = re.compile(r"^microlot-(\d{8}T\d{6}(?:\d{6})?Z)-([a-z0-9-]+)\.sqlite$")
 
@@ -27,27 +29,30 @@ def backup_dir(database_path: Path) -> Path:
     return database_path.parent / "backups"
 
 
-def take_backup_separately(database_path: Path, reason: str) -> Path:
+def take_backup_separately(database_path: Path, reason: str, *, clock: Clock) -> Path:
     """Back up through a connection of its own, so a worker thread can do it while the app's
     connection goes on serving the screen (WAL lets a reader copy while a writer writes)."""
     conn = sqlite3.connect(database_path.resolve().as_uri() + "?mode=ro", uri=True)
     try:
-        return take_backup(conn, database_path, reason)
+        return take_backup(conn, database_path, reason, clock=clock)
     finally:
         conn.close()
 
 
-def take_backup(conn: sqlite3.Connection, database_path: Path, reason: str) -> Path:
+def take_backup(
+    conn: sqlite3.Connection, database_path: Path, reason: str, *, clock: Clock
+) -> Path:
     """Write a consistent copy and return its path. Safe while the database is in use."""
     folder = backup_dir(database_path)
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    target = folder / f"microlot-{stamp}-{reason}.sqlite"
-    partial = target.with_suffix(".partial")
-    if partial.exists():
-        partial.unlink()
-    conn.execute("VACUUM INTO ?", [str(partial)])
-    os.replace(partial, target)
+    target = folder / f"microlot-{file_stamp(clock)}-{reason}.sqlite"
+    partial = temporary_beside(target)
+    try:
+        conn.execute("VACUUM INTO ?", [str(partial)])
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    replace_durably(partial, target)
     return target
 
 
@@ -100,17 +105,18 @@ def prune_rolling(
 
 def copy_database(source: Path, target: Path) -> None:
     """Copy a database file through SQLite's backup API into a new file, then fsync it."""
-    partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
-    src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+    partial = temporary_beside(target)
     try:
-        dst = sqlite3.connect(str(partial))
+        src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
         try:
-            src.backup(dst)
+            dst = sqlite3.connect(str(partial))
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
-    with open(partial, "rb+") as handle:
-        os.fsync(handle.fileno())
-    os.replace(partial, target)
+            src.close()
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    replace_durably(partial, target)

@@ -9,13 +9,14 @@ checked against its hash and rewritten if damaged. Reads verify the hash too.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
 import re
-import secrets
-from collections.abc import Iterator
 from pathlib import Path
+
+from microlot_desk.atomic_files import write_atomic
+
+# Evidence is read by anyone who may read the data folder, written only by the app.
+STORED_FILE_MODE = 0o644
 
 _HEX = re.compile(r"^[0-9a-f]{64}$")
 
@@ -56,7 +57,7 @@ class BlobStore:
         if target.is_file() and self._intact(target, digest):
             return digest
         target.parent.mkdir(parents=True, exist_ok=True)
-        _write_durably(target, data)
+        write_atomic(target, data, STORED_FILE_MODE)
         return digest
 
     def read(self, sha256: str) -> bytes:
@@ -85,7 +86,7 @@ class BlobStore:
     def put_derived(self, name: str, data: bytes) -> Path:
         target = self.derived_path(name)
         target.parent.mkdir(parents=True, exist_ok=True)
-        _write_durably(target, data)
+        write_atomic(target, data, STORED_FILE_MODE)
         return target
 
     @staticmethod
@@ -95,34 +96,3 @@ class BlobStore:
             for chunk in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(chunk)
         return digest.hexdigest() == sha256
-
-
-def _write_durably(target: Path, data: bytes) -> None:
-    temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.part")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    try:
-        with os.fdopen(os.open(temporary, flags, 0o644), "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    _sync_folder(target.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError), _opened_dir(folder) as descriptor:
-        os.fsync(descriptor)
-
-
-@contextlib.contextmanager
-def _opened_dir(folder: Path) -> Iterator[int]:
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        yield descriptor
-    finally:
-        os.close(descriptor)

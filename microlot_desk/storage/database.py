@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from microlot_desk.clock import Clock
 from microlot_desk.errors import (
     DatabaseDamaged,
     DatabaseUnavailable,
@@ -42,6 +43,7 @@ class OpenDatabase:
     conn: sqlite3.Connection
     path: Path
     read_only: bool
+    clock: Clock
     lock: WriteLock | None = None
     checked_fully: bool = False
     migrated_from: int | None = None
@@ -212,8 +214,9 @@ def integrity_report(open_db: OpenDatabase) -> list[str]:
     return ["ok"]
 
 
-def open_database(path: Path, *, read_only: bool = False) -> OpenDatabase:
-    """Open (creating if needed) the database at `path`, checked, locked and migrated.
+def open_database(path: Path, *, clock: Clock, read_only: bool = False) -> OpenDatabase:
+    """Open (creating if needed) the database at `path`, checked, locked and migrated. `clock`
+    names backups and the lock note, and is the time the services over this database use.
 
     Raises SchemaTooNew, DatabaseDamaged, DatabaseLocked or DatabaseUnavailable; in every case the
     file is left as it was.
@@ -228,10 +231,10 @@ def open_database(path: Path, *, read_only: bool = False) -> OpenDatabase:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseUnavailable(path=str(path), detail=str(exc)) from exc
-        lock = WriteLock(path)
+        lock = WriteLock(path, clock=clock)
         lock.acquire()
     try:
-        return _open_checked(path, read_only, lock, exists, found_version)
+        return _open_checked(path, read_only, clock, lock, exists, found_version)
     except BaseException:
         if lock is not None:
             lock.release()
@@ -239,7 +242,12 @@ def open_database(path: Path, *, read_only: bool = False) -> OpenDatabase:
 
 
 def _open_checked(
-    path: Path, read_only: bool, lock: WriteLock | None, exists: bool, found_version: int
+    path: Path,
+    read_only: bool,
+    clock: Clock,
+    lock: WriteLock | None,
+    exists: bool,
+    found_version: int,
 ) -> OpenDatabase:
     conn = _connect(path, read_only=read_only)
     try:
@@ -252,12 +260,12 @@ def _open_checked(
             conn.execute("PRAGMA synchronous=FULL")
             marker.touch()
         conn.execute("PRAGMA foreign_keys=ON")
-        opened = OpenDatabase(conn, path, read_only, lock, checked_fully=unclean)
+        opened = OpenDatabase(conn, path, read_only, clock, lock, checked_fully=unclean)
         if found_version < SCHEMA_VERSION:
             if read_only:
                 raise DatabaseUnavailable(path=str(path), detail="needs upgrade")
             if exists and found_version > 0:
-                take_backup(conn, path, f"pre-migration-v{found_version}")
+                take_backup(conn, path, f"pre-migration-v{found_version}", clock=clock)
                 opened.migrated_from = found_version
             _migrate(opened.db)
         return opened

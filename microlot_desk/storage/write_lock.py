@@ -13,10 +13,12 @@ import contextlib
 import json
 import os
 import sys
-from datetime import UTC, datetime
+from datetime import UTC
 from pathlib import Path
 from typing import IO
 
+from microlot_desk.atomic_files import write_atomic
+from microlot_desk.clock import Clock
 from microlot_desk.errors import DatabaseLocked, DatabaseUnavailable
 
 
@@ -41,12 +43,12 @@ def _host() -> str:
     return os.environ.get("COMPUTERNAME", "unknown")
 
 
-def _holder_note() -> dict[str, object]:
+def _holder_note(clock: Clock) -> dict[str, object]:
     return {
         "user": _user(),
         "host": _host(),
         "pid": os.getpid(),
-        "since": datetime.now(UTC).isoformat(timespec="seconds"),
+        "since": clock().astimezone(UTC).isoformat(timespec="seconds"),
     }
 
 
@@ -69,8 +71,9 @@ def _try_lock(handle: IO[bytes]) -> bool:
 
 
 class WriteLock:
-    def __init__(self, database_path: Path) -> None:
+    def __init__(self, database_path: Path, *, clock: Clock) -> None:
         self.database_path = database_path
+        self._clock = clock
         self.lock_path = database_path.with_name(database_path.name + ".lock")
         self.note_path = database_path.with_name(database_path.name + ".lock-holder")
         self._handle: IO[bytes] | None = None
@@ -92,9 +95,11 @@ class WriteLock:
             handle.close()
             raise DatabaseLocked(path=str(self.database_path), **self.holder())
         self._handle = handle
-        tmp = self.note_path.with_name(self.note_path.name + ".tmp")
-        tmp.write_text(json.dumps(_holder_note()), encoding="utf-8")
-        os.replace(tmp, self.note_path)
+        note = json.dumps(_holder_note(self._clock)).encode("utf-8")
+        # The note only tells the next person who has the file; a full disk must not turn a
+        # lock we hold into one nobody can release.
+        with contextlib.suppress(OSError):
+            write_atomic(self.note_path, note)
 
     def holder(self) -> dict[str, object]:
         try:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from microlot_desk import messages
+from microlot_desk.clock import Clock
 from microlot_desk.services.batch_export import BatchFailure, BatchResult, export_batch
 from microlot_desk.services.print_service import PrintOptions
 from microlot_desk.ui.sheet_preview import default_paper, print_options
@@ -43,17 +44,26 @@ class _BatchRunner(QObject):
     completed = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, database: Path, ids: list[str], folder: Path, options: PrintOptions):
+    def __init__(
+        self, database: Path, ids: list[str], folder: Path, options: PrintOptions, clock: Clock
+    ):
         super().__init__()
         self.cancel = threading.Event()
         self._args = (database, ids, folder, options)
+        self._clock = clock
         self.worker = threading.Thread(target=self._run, name="batch-export", daemon=True)
 
     def _run(self) -> None:
         database, ids, folder, options = self._args
         try:
             result = export_batch(
-                database, ids, folder, options, progress=self.progressed.emit, cancel=self.cancel
+                database,
+                ids,
+                folder,
+                options,
+                clock=self._clock,
+                progress=self.progressed.emit,
+                cancel=self.cancel,
             )
         except Exception as error:  # reported in the dialog, never lost in the thread
             emit(self.failed, f"{type(error).__name__}: {error}")
@@ -70,8 +80,11 @@ class BatchExportDialog(QDialog):
         lots: Sequence[LotRef],
         parent: QWidget | None = None,
         folder: Path | None = None,
+        *,
+        clock: Clock,
     ) -> None:
         super().__init__(parent)
+        self._clock = clock
         self.setWindowTitle(tr("Export provenance sheets", "BatchExport"))
         self._database = database_path
         self._lots = list(lots)
@@ -142,7 +155,8 @@ class BatchExportDialog(QDialog):
             self.status.setText(tr("Choose a folder first.", "BatchExport"))
             return
         options = print_options(self.paper.currentData())
-        runner = _BatchRunner(self._database, [lot_id for lot_id, _ in self._lots], folder, options)
+        ids = [lot_id for lot_id, _ in self._lots]
+        runner = _BatchRunner(self._database, ids, folder, options, self._clock)
         runner.progressed.connect(self._progressed)
         runner.completed.connect(self._completed)
         runner.failed.connect(self._failed)

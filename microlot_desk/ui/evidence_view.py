@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from microlot_desk.atomic_files import write_atomic
 from microlot_desk.domain.evidence import Attachment, TargetType
 from microlot_desk.domain.lots import Lot
 from microlot_desk.errors import KnownError
@@ -381,7 +382,7 @@ class EvidenceView(QWidget):
             self._open_folder = Path(tempfile.mkdtemp(prefix="microlot-evidence-"))
         suffix = item.attachment.media_type.extension
         path = self._open_folder / f"{item.attachment.sha256[:16]}.{suffix}"
-        path.write_bytes(data)
+        write_atomic(path, data)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def save_selected(self) -> None:
@@ -405,7 +406,7 @@ class EvidenceView(QWidget):
         self.message.setText(t("Saving a copy…"))
 
         def work() -> Path:
-            path.write_bytes(self._files.shareable(attachment.sha256, attachment.media_type))
+            write_atomic(path, self._files.shareable(attachment.sha256, attachment.media_type))
             return path
 
         def done(result: object) -> None:

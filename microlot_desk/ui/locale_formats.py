@@ -32,3 +32,8 @@ def show_day(value: date) -> str:
 def show_moment(value: datetime, *, seconds: bool = False) -> str:
     """A moment in the reader's local time, to the minute (or the second)."""
     return text_formats().moment(value.astimezone() if value.tzinfo else value, seconds=seconds)
+
+
+def show_time_of_day(value: datetime) -> str:
+    """The time of day in the reader's local time, to the second ("Saved 14:05:09")."""
+    return value.astimezone().strftime("%H:%M:%S")

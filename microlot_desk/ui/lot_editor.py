@@ -8,7 +8,6 @@ written. Each saved change is an undoable command.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from typing import Any, Protocol, cast
 
 from PySide6.QtCore import Qt, Signal
@@ -27,6 +26,7 @@ from microlot_desk.domain.lots import Lot
 from microlot_desk.errors import KnownError, NotFound, ValidationFailed
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.ui.field_widgets import EditorField, TextField
+from microlot_desk.ui.locale_formats import show_time_of_day
 from microlot_desk.ui.lot_field_specs import editor_sections, field_value
 from microlot_desk.ui.signal_emit import emit
 from microlot_desk.ui.texts import error_text, field_error_text, field_label, tr
@@ -283,7 +283,7 @@ class LotEditor(QWidget):
 
     def _mark_saved(self) -> None:
         self.save_state.setText(
-            tr("Saved {time}", "LotEditor").format(time=datetime.now().strftime("%H:%M:%S"))
+            tr("Saved {time}", "LotEditor").format(time=show_time_of_day(self._lots.clock()))
         )
 
     def _clear_errors_from(self, cause: str) -> None:

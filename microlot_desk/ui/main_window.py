@@ -265,7 +265,7 @@ class MainWindow(QMainWindow):
         if not refs:
             self.statusBar().showMessage(tr("No lots in the list to export.", "MainWindow"), 8000)
             return
-        dialog = BatchExportDialog(self.workspace.path, refs, self)
+        dialog = BatchExportDialog(self.workspace.path, refs, self, clock=self.workspace.lots.clock)
         dialog.setObjectName("batchExport")
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

@@ -189,7 +189,9 @@ class SessionForm(QWidget):
         """Show a session's fields (None: an empty form to create one)."""
         self._session_id = view.session.id if view is not None else None
         session = view.session if view is not None else None
-        self.held_on.setDate(_qdate(session.held_on if session else date.today()))
+        self.held_on.setDate(
+            _qdate(session.held_on if session else self._cupping.clock().astimezone().date())
+        )
         if session is None:
             self.form_choice.setCurrentIndex(max(0, self.form_choice.findData(DEFAULT_FORM)))
         for key in TEXTS:

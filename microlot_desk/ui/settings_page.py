@@ -7,8 +7,6 @@ reason beneath it, and nothing is written. A read-only database shows everything
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -32,6 +30,7 @@ from microlot_desk.services.station_settings import current_settings
 from microlot_desk.services.verdict_settings import SETTING_KEYS
 from microlot_desk.services.workspace import Workspace
 from microlot_desk.ui.field_widgets import LineField, TextField
+from microlot_desk.ui.locale_formats import show_time_of_day
 from microlot_desk.ui.signal_emit import emit
 from microlot_desk.ui.texts import error_text, field_error_text, field_label, tr
 
@@ -213,7 +212,7 @@ class SettingsPage(QWidget):
         self._set_error(key, None)
         self._update_preview()
         self.save_state.setText(
-            tr("Saved {time}", "SettingsPage").format(time=datetime.now().strftime("%H:%M:%S"))
+            tr("Saved {time}", "SettingsPage").format(time=show_time_of_day(self._lots.clock()))
         )
         emit(self.settings_changed, key)
 

@@ -386,7 +386,7 @@ class SheetEntry(QWidget):
         if self._current == where:
             self._sheet = sheet
         self.glance.glance.set_state(*where, sheet.state)
-        self.header.show_saved()
+        self.header.show_saved(self._cupping.clock())
         emit(self.sheet_saved, *where)
 
     def _say_problem(self, text: str) -> None:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWi
 
 from microlot_desk.services.cupping_views import SessionView
 from microlot_desk.ui.cupping_texts import CONTEXT, field_labels, sample_type_label
+from microlot_desk.ui.locale_formats import show_time_of_day
 from microlot_desk.ui.table_glance import sample_title
 from microlot_desk.ui.texts import tr
 
@@ -98,10 +99,9 @@ class SheetHeader(QWidget):
             )
         )
 
-    def show_saved(self) -> None:
-        self.save_state.setText(
-            tr("Saved {time}", CONTEXT).format(time=datetime.now().strftime("%H:%M:%S"))
-        )
+    def show_saved(self, moment: datetime) -> None:
+        """`moment` is the service clock's time of the save, shown in the cupper's local time."""
+        self.save_state.setText(tr("Saved {time}", CONTEXT).format(time=show_time_of_day(moment)))
 
 
 def change_text(view: SessionView | None, where: tuple[str, str], key: str, note: bool) -> str:

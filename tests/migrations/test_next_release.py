@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from ticking_clock import TickingClock
 
 from microlot_desk.errors import SchemaTooNew
 from microlot_desk.storage.backups import list_backups
@@ -48,8 +49,9 @@ OPEN_WITH_NEXT_RELEASE = """
 import json, sys
 from pathlib import Path
 import microlot_desk
+from microlot_desk.clock import utc_now
 from microlot_desk.storage.database import open_database
-database = open_database(Path(sys.argv[1]))
+database = open_database(Path(sys.argv[1]), clock=utc_now)
 print(json.dumps({
     "package": microlot_desk.__file__,
     "migrated_from": database.migrated_from,
@@ -148,7 +150,7 @@ def test_todays_app_refuses_the_next_releases_file_untouched(
     mtime = v1_copy.stat().st_mtime_ns
 
     with pytest.raises(SchemaTooNew) as caught:
-        open_database(v1_copy)
+        open_database(v1_copy, clock=TickingClock())
 
     assert caught.value.params["found"] == SCHEMA_VERSION + 1
     assert hashlib.sha256(v1_copy.read_bytes()).hexdigest() == before
@@ -161,10 +163,10 @@ def test_the_pre_migration_backup_restores_with_todays_app(
     open_with_next_release(next_release, v1_copy)
     backup = list_backups(v1_copy)[0].path
 
-    kept = restore_backup(v1_copy, backup)
+    kept = restore_backup(v1_copy, backup, clock=TickingClock())
 
     assert kept is not None and "next_release_probe" in tables(kept)
-    database = open_database(v1_copy)
+    database = open_database(v1_copy, clock=TickingClock())
     try:
         assert database.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert database.db.execute("SELECT count(*) FROM lots").fetchone()[0] == 4

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
+from ticking_clock import TickingClock
 
 from microlot_desk.domain.lot_query import LotQuery
 from microlot_desk.services.lot_service import LotService
@@ -33,7 +34,7 @@ def upgraded_v1(tmp_path: Path) -> OpenDatabase:
     copy = tmp_path / "data" / "microlot.sqlite"
     copy.parent.mkdir()
     shutil.copyfile(V1, copy)
-    database = open_database(copy)
+    database = open_database(copy, clock=TickingClock())
     assert sha256(V1) == before, "the frozen fixture itself must never change"
     return database
 
@@ -65,7 +66,7 @@ def test_each_fixture_upgrades_to_the_current_schema(fixture: Path, tmp_path: Pa
     copy = tmp_path / "microlot.sqlite"
     shutil.copyfile(fixture, copy)
     released = int(fixture.stem.removeprefix("schema_v"))
-    database = open_database(copy)
+    database = open_database(copy, clock=TickingClock())
     try:
         assert database.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         if released < SCHEMA_VERSION:  # migrated: the file as it was is kept first

@@ -11,6 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from ticking_clock import TickingClock
 
 from microlot_desk.services.cupping_service import CuppingService
 from microlot_desk.services.lot_service import LotService
@@ -54,7 +55,7 @@ def v1_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def upgraded(v1_copy: Path) -> OpenDatabase:
-    return open_database(v1_copy)
+    return open_database(v1_copy, clock=TickingClock())
 
 
 def test_v1_upgrades_to_v2_and_keeps_every_lot_row(

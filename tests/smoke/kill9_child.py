@@ -13,13 +13,14 @@ import sys
 import time
 from pathlib import Path
 
+from microlot_desk.clock import utc_now
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.storage.database import open_database
 
 
 def main() -> None:
     database_path, mode, argument = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
-    database = open_database(database_path)
+    database = open_database(database_path, clock=utc_now)
     lots = LotService(database)
     if mode == "one":
         raw = json.loads(Path(argument).read_text(encoding="utf-8"))

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ticking_clock import TickingClock
 
 from microlot_desk.domain.lot_query import LotQuery
 from microlot_desk.services.lot_service import LotService
@@ -117,7 +118,7 @@ def assert_lot_matches(lots: LotService, code: str, raw: dict[str, Any], where: 
 
 def reopen_and_check(path: Path, expected: dict[str, dict[str, Any]], where: str) -> None:
     """Open as the app does after a crash: the lock must be free and the file sound."""
-    database = open_database(path)
+    database = open_database(path, clock=TickingClock())
     try:
         assert integrity_report(database) == ["ok"], where
         lots = LotService(database)
@@ -150,7 +151,7 @@ def test_lot_saved_by_the_service_survives_kill_9(tmp_path: Path) -> None:
 
         # The child still had the file open: the next open sees an unclean shutdown.
         assert path.with_name(path.name + ".in-use").exists(), f"trial {trial}"
-        database = open_database(path)
+        database = open_database(path, clock=TickingClock())
         try:
             assert database.checked_fully, f"trial {trial}: no full check after a crash"
         finally:
@@ -205,7 +206,7 @@ def test_every_saved_lot_survives_kill_9_at_a_random_point_of_a_burst(tmp_path: 
             seen[code] = f"{prefix} {number}"
 
         where = f"trial {trial} (seed {SEED})"
-        database = open_database(path)
+        database = open_database(path, clock=TickingClock())
         try:
             assert integrity_report(database) == ["ok"], where
             stored = {row.code: row.name for row in LotService(database).page(LotQuery(), 0, 10**6)}

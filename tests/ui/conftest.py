@@ -10,6 +10,7 @@ import pytest
 from driving import StoredLot, show_window
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from ticking_clock import TickingClock
 
 from microlot_desk.domain.lots import Lot
 from microlot_desk.paths import resources_dir
@@ -35,8 +36,8 @@ def db_path(data_dir: Path) -> Path:
 
 
 @pytest.fixture
-def database(db_path: Path) -> Iterator[OpenDatabase]:
-    opened = open_database(db_path)
+def database(db_path: Path, clock: TickingClock) -> Iterator[OpenDatabase]:
+    opened = open_database(db_path, clock=clock)
     yield opened
     opened.close()
 
@@ -62,12 +63,12 @@ def empty_window(qtbot: QtBot, database: OpenDatabase) -> Iterator[MainWindow]:
 
 
 @pytest.fixture
-def stored(db_path: Path) -> Iterator[StoredLot]:
+def stored(db_path: Path, clock: TickingClock) -> Iterator[StoredLot]:
     """Read a lot by code through a connection of its own: only committed data is seen."""
     opened: list[OpenDatabase] = []
 
     def read(code: str) -> Lot:
-        reader = open_database(db_path, read_only=True)
+        reader = open_database(db_path, read_only=True, clock=clock)
         opened.append(reader)
         return LotService(reader).get_by_code(code)
 
@@ -77,12 +78,12 @@ def stored(db_path: Path) -> Iterator[StoredLot]:
 
 
 @pytest.fixture
-def dump(db_path: Path) -> Iterator[Callable[[], list[str]]]:
+def dump(db_path: Path, clock: TickingClock) -> Iterator[Callable[[], list[str]]]:
     """Every row of the file as SQL text, read separately: equal dumps mean nothing was written."""
     opened: list[OpenDatabase] = []
 
     def take() -> list[str]:
-        reader = open_database(db_path, read_only=True)
+        reader = open_database(db_path, read_only=True, clock=clock)
         opened.append(reader)
         return list(reader.db.conn.iterdump())
 

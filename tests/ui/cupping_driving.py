@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 from pytestqt.qtbot import QtBot
+from ticking_clock import TickingClock
 
 from microlot_desk.services.cupping_service import CuppingService
 from microlot_desk.services.lot_service import LotService
@@ -143,6 +144,6 @@ def lot_service(database: OpenDatabase) -> LotService:
 @pytest.fixture
 def committed(db_path: Path) -> Iterator[CuppingService]:
     """The cupping services over a read-only connection of their own: only committed data."""
-    reader = open_database(db_path, read_only=True)
+    reader = open_database(db_path, read_only=True, clock=TickingClock())
     yield CuppingService(reader)
     reader.close()

@@ -16,6 +16,7 @@ from PIL import ExifTags, Image
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QTabWidget, QWidget
 from pytestqt.qtbot import QtBot
+from ticking_clock import TickingClock
 
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.services.workspace import Workspace
@@ -102,7 +103,7 @@ def choose_from_popup(qtbot: QtBot, combo: QComboBox, label: str) -> None:
 @contextmanager
 def committed(db_path: Path) -> Iterator[Workspace]:
     """The services over a read-only connection of their own: only committed data is seen."""
-    reader = open_database(db_path, read_only=True)
+    reader = open_database(db_path, read_only=True, clock=TickingClock())
     try:
         yield Workspace(reader, LotService(reader))
     finally:

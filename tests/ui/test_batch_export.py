@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
+from ticking_clock import TickingClock
 
 from microlot_desk.services.batch_export import BatchResult
 from microlot_desk.services.demo_data import DEMO_LOTS, demo_lot_id
@@ -20,7 +21,9 @@ CODES = [raw["code"] for raw in DEMO_LOTS]
 @pytest.fixture
 def dialog(qtbot: QtBot, demo_database: OpenDatabase, tmp_path: Path) -> BatchExportDialog:
     lots = [(demo_lot_id(code), code) for code in CODES] + [("gone-id", "GONE-1")]
-    shown = BatchExportDialog(demo_database.path, lots, folder=tmp_path / "sheets")
+    shown = BatchExportDialog(
+        demo_database.path, lots, folder=tmp_path / "sheets", clock=TickingClock()
+    )
     qtbot.addWidget(shown)
     shown.show()
     qtbot.waitExposed(shown)

@@ -22,6 +22,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
+from ticking_clock import TEST_START, TickingClock
 
 from microlot_desk.services.cupping_service import CuppingService
 from microlot_desk.services.lot_service import LotService
@@ -106,7 +107,7 @@ def test_a_new_session_is_set_up_on_the_screen(
         True,
     )
     assert made.protocol.dose_g == Decimal("8.25") and made.protocol.water_temp_c == Decimal(90)
-    assert made.held_on == date.today()
+    assert made.held_on == TEST_START.date()  # today, by the session clock
     assert "Water temperature" in setup.deviations.text()
     assert page.tabs.isTabEnabled(TABLE)
 
@@ -210,7 +211,9 @@ def test_a_read_only_database_is_shown_but_nothing_can_be_typed(
     lot_service: LotService,  # noqa: F811
 ) -> None:
     table = set_table(lot_service, cupping, samples=2, cuppers=1)
-    reader = open_database(db_path, read_only=True)  # another window holds the file
+    reader = open_database(
+        db_path, read_only=True, clock=TickingClock()
+    )  # another window holds the file
     try:
         undo_stack = QUndoStack()
         screen = CuppingPage(CuppingService(reader), LotService(reader), undo_stack)

@@ -24,6 +24,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
+from ticking_clock import TickingClock
 
 from microlot_desk.domain.verdict import HallmarkName
 from microlot_desk.storage.database import open_database
@@ -246,7 +247,7 @@ def test_a_read_only_window_records_nothing(
     qtbot: QtBot, window: MainWindow, db_path: Path
 ) -> None:
     """A second window on the same file opens read-only: every recording action is off."""
-    reader = open_database(db_path, read_only=True)
+    reader = open_database(db_path, read_only=True, clock=TickingClock())
     try:
         second = show_window(qtbot, reader)
         view = custody_tab(qtbot, second, "CO-2026-014")

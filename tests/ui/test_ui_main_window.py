@@ -25,6 +25,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
+from ticking_clock import TickingClock
 
 from microlot_desk import __version__
 from microlot_desk.storage.database import OpenDatabase, open_database
@@ -182,7 +183,7 @@ def read_only_window(
     qtbot: QtBot, demo_database: OpenDatabase, db_path: Path
 ) -> Iterator[MainWindow]:
     """The demo file held for writing (by `demo_database`), opened a second time read-only."""
-    reader = open_database(db_path, read_only=True)
+    reader = open_database(db_path, read_only=True, clock=TickingClock())
     shown = show_window(qtbot, reader)
     yield shown
     shown.close()
@@ -226,7 +227,7 @@ def test_a_read_only_database_says_so_and_writes_nothing(
 def test_a_read_only_empty_database_offers_nothing_it_cannot_do(
     qtbot: QtBot, database: OpenDatabase, db_path: Path
 ) -> None:
-    reader = open_database(db_path, read_only=True)
+    reader = open_database(db_path, read_only=True, clock=TickingClock())
     window = show_window(qtbot, reader)
     try:
         page = window.lots_page

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from pytestqt.qtbot import QtBot
+from ticking_clock import TickingClock
 
 from microlot_desk.app import restore_and_reopen
 from microlot_desk.paths import AppPaths
@@ -60,7 +61,11 @@ def test_a_chosen_backup_replaces_the_database_and_the_app_reopens_it(
     assert LotService(database).get_by_code("CO-2026-014").green_kg == Decimal("420")
     kept = [p for p in (db_path.parent / "backups").iterdir() if p.name.startswith("replaced-")]
     assert kept, "the replaced database was kept"
-    reader = open_database(kept[0], read_only=True) if kept[0].suffix == ".sqlite" else None
+    reader = (
+        open_database(kept[0], read_only=True, clock=TickingClock())
+        if kept[0].suffix == ".sqlite"
+        else None
+    )
     if reader is not None:
         try:
             assert LotService(reader).get_by_code("CO-2026-014").green_kg == Decimal("999")

@@ -11,6 +11,7 @@ from driving import cell, show_window, shown_codes, type_text
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
+from ticking_clock import TickingClock
 
 from microlot_desk.domain.lot_query import LotQuery
 from microlot_desk.services.lot_service import LotService
@@ -54,7 +55,7 @@ def retype(qtbot: QtBot, page: SettingsPage, key: str, text: str) -> QWidget:
 
 def stored_settings(db_path: Path) -> dict[str, str]:
     """The settings as committed, read through a connection of its own."""
-    reader = open_database(db_path, read_only=True)
+    reader = open_database(db_path, read_only=True, clock=TickingClock())
     try:
         return {str(row["key"]): str(row["value"]) for row in reader.db["settings"].rows}
     finally:
@@ -170,7 +171,7 @@ def test_custody_stages_are_saved_one_per_line(
 def read_only_window(
     qtbot: QtBot, demo_database: OpenDatabase, db_path: Path
 ) -> Iterator[MainWindow]:
-    reader = open_database(db_path, read_only=True)
+    reader = open_database(db_path, read_only=True, clock=TickingClock())
     shown = show_window(qtbot, reader)
     yield shown
     shown.close()

@@ -7,26 +7,15 @@ import io
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from ticking_clock import TickingClock
 
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.storage.database import OpenDatabase, open_database
 
 HERE = Path(__file__).resolve().parent
-
-
-class TickingClock:
-    """Each call is one second after the previous one, so every write gets a distinct stamp."""
-
-    def __init__(self, start: datetime = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(seconds=1)
-        return self.now
 
 
 @pytest.fixture
@@ -35,15 +24,10 @@ def db_path(data_dir: Path) -> Path:
 
 
 @pytest.fixture
-def database(db_path: Path) -> Iterator[OpenDatabase]:
-    opened = open_database(db_path)
+def database(db_path: Path, clock: TickingClock) -> Iterator[OpenDatabase]:
+    opened = open_database(db_path, clock=clock)
     yield opened
     opened.close()
-
-
-@pytest.fixture
-def clock() -> TickingClock:
-    return TickingClock()
 
 
 @pytest.fixture
@@ -119,7 +103,10 @@ class CliResult:
 
 @pytest.fixture
 def cli(
-    data_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    data_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    clock: TickingClock,
 ) -> Callable[..., CliResult]:
     """Run `microlot-desk --data-dir DATA ARGS...` through cli.main in this process, with
     `stdin` as its standard input; returns the exit code and what it printed."""
@@ -129,7 +116,7 @@ def cli(
         if stdin is not None:
             monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"))
         capsys.readouterr()
-        code = cli_module.main(["--data-dir", str(data or data_dir), *argv])
+        code = cli_module.main(["--data-dir", str(data or data_dir), *argv], clock=clock)
         captured = capsys.readouterr()
         return CliResult(code, captured.out, captured.err)
 
@@ -137,13 +124,13 @@ def cli(
 
 
 @pytest.fixture
-def count_lots(db_path: Path) -> Callable[[], int]:
+def count_lots(db_path: Path, clock: TickingClock) -> Callable[[], int]:
     """How many lots the database file holds, read through a fresh connection."""
 
     def count() -> int:
         if not db_path.exists():
             return 0
-        database = open_database(db_path)
+        database = open_database(db_path, clock=clock)
         try:
             return LotService(database).total()
         finally:

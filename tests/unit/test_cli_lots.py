@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ticking_clock import TickingClock
 
 from microlot_desk import cli as cli_module
 from microlot_desk.services.demo_data import DEMO_TOTAL
@@ -278,12 +279,12 @@ def test_a_demo_code_clash_saves_nothing_as_it_says(cli: Cli, count_lots: Count)
 def test_cli_main_writes_to_the_current_stdout(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert cli_module.main(["--data-dir", str(data_dir), "demo"]) == 0
+    assert cli_module.main(["--data-dir", str(data_dir), "demo"], clock=TickingClock()) == 0
     assert f"{DEMO_TOTAL} lots added" in capsys.readouterr().out
 
 
 def test_cli_main_without_a_command_shows_help(capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli_module.main([]) == 2
+    assert cli_module.main([], clock=TickingClock()) == 2
     assert "usage: microlot-desk" in capsys.readouterr().out
 
 

@@ -115,13 +115,13 @@ def test_the_renamed_copy_keeps_every_contract(package_copy: Path) -> None:
     ("module", "statement", "broken"),
     [
         ("domain/text_folding.py", "import PySide6.QtCore", "qt"),
-        ("services/clock.py", "from PySide6.QtCore import QTimer", "qt"),
+        ("services/maintenance.py", "from PySide6.QtCore import QTimer", "qt"),
         ("domain/lots.py", f"import {COPY}.storage.lot_rows", "layers"),
         ("storage/lot_rows.py", f"from {COPY}.services import clock", "layers"),
-        ("services/clock.py", "import sqlite3", "sqlite"),
+        ("services/maintenance.py", "import sqlite3", "sqlite"),
         ("domain/size_classes.py", "import sqlite_utils", "sqlite"),
         ("storage/lot_rows.py", "import reportlab.platypus", "reportlab"),
-        ("services/clock.py", f"import {COPY}.cli", "roots"),
+        ("services/maintenance.py", f"import {COPY}.cli", "roots"),
     ],
 )
 def test_a_forbidden_import_breaks_its_contract(

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ticking_clock import TickingClock
 
 from microlot_desk.domain.vocabulary import Isolation, LotStatus, ProducerKind
 from microlot_desk.errors import FieldError, NotFound, ValidationFailed
@@ -287,7 +288,7 @@ def test_a_second_service_on_the_file_sees_the_committed_lot(
 ) -> None:
     lot = lots.add_lot(FULL_LOT)
     database.close()
-    reopened = open_database(db_path)
+    reopened = open_database(db_path, clock=TickingClock())
     try:
         again = LotService(reopened).get(lot.id)
         assert again == lot

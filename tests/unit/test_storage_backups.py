@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import os
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -10,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ticking_clock import TickingClock
 
 from microlot_desk.domain.lot_query import LotQuery
 from microlot_desk.errors import DatabaseDamaged, DatabaseLocked, SchemaTooNew
@@ -39,7 +42,7 @@ def lot_names(path: Path) -> list[str]:
 
 
 def names_in(database_path: Path) -> list[str]:
-    database = open_database(database_path)
+    database = open_database(database_path, clock=TickingClock())
     try:
         return sorted(lot.name for lot in LotService(database).page(LotQuery(), 0, 1000))
     finally:
@@ -53,7 +56,7 @@ def test_backup_is_a_consistent_copy_with_every_committed_lot(
     database: OpenDatabase, lots: LotService
 ) -> None:
     lots.add_lot({"name": "Kept in the backup", "country": "CO"})
-    backup = take_backup(database.conn, database.path, "manual")
+    backup = take_backup(database.conn, database.path, "manual", clock=database.clock)
     lots.add_lot({"name": "Added after the backup", "country": "CO"})
 
     assert backup.parent == backup_dir(database.path)
@@ -64,14 +67,14 @@ def test_backup_is_a_consistent_copy_with_every_committed_lot(
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     finally:
         conn.close()
-    assert not list(backup.parent.glob("*.partial"))
+    assert sorted(p.name for p in backup.parent.iterdir()) == [backup.name]  # no temporary
 
 
 def test_backups_are_listed_newest_first_with_their_reason(
     database: OpenDatabase, lots: LotService
 ) -> None:
-    first = take_backup(database.conn, database.path, "manual")
-    second = take_backup(database.conn, database.path, "pre-migration-v1")
+    first = take_backup(database.conn, database.path, "manual", clock=database.clock)
+    second = take_backup(database.conn, database.path, "pre-migration-v1", clock=database.clock)
     listed = list_backups(database.path)
     assert [b.path for b in listed] == [second, first]
     assert [b.reason for b in listed] == ["pre-migration-v1", "manual"]
@@ -97,7 +100,7 @@ def test_rolling_backup_through_its_own_connection(
     database: OpenDatabase, lots: LotService
 ) -> None:
     lots.add_lot({"name": "Rolling", "country": "ET"})
-    path = maintenance.rolling_backup(database.path)
+    path = maintenance.rolling_backup(database.path, clock=database.clock)
     assert lot_names(path) == ["Rolling"]
     assert list_backups(database.path)[0].reason == "rolling"
     # the app's own connection goes on writing afterwards
@@ -106,7 +109,7 @@ def test_rolling_backup_through_its_own_connection(
 
 def test_backup_while_another_process_holds_the_file(db_path: Path, hold_lock: HoldLock) -> None:
     hold_lock(db_path)
-    path = maintenance.rolling_backup(db_path)
+    path = maintenance.rolling_backup(db_path, clock=TickingClock())
     assert path.exists()
     assert lot_names(path) == []
 
@@ -175,10 +178,10 @@ def test_prune_with_custom_counts(db_path: Path) -> None:
 @pytest.fixture
 def with_backup(db_path: Path) -> tuple[Path, Path]:
     """A database with one lot in a backup and a second lot added after it."""
-    database = open_database(db_path)
+    database = open_database(db_path, clock=TickingClock())
     service = LotService(database)
     service.add_lot({"name": "Before the backup", "country": "CO"})
-    backup = take_backup(database.conn, db_path, "manual")
+    backup = take_backup(database.conn, db_path, "manual", clock=database.clock)
     service.add_lot({"name": "After the backup", "country": "CO"})
     database.close()
     return db_path, backup
@@ -188,7 +191,7 @@ def test_restore_puts_the_backup_back_and_keeps_the_replaced_file(
     with_backup: tuple[Path, Path],
 ) -> None:
     db_path, backup = with_backup
-    kept = restore_backup(db_path, backup)
+    kept = restore_backup(db_path, backup, clock=TickingClock())
 
     assert names_in(db_path) == ["Before the backup"]
     assert kept is not None
@@ -199,7 +202,7 @@ def test_restore_puts_the_backup_back_and_keeps_the_replaced_file(
 
 def test_restore_through_the_maintenance_service(with_backup: tuple[Path, Path]) -> None:
     db_path, backup = with_backup
-    kept = maintenance.restore(db_path, backup)
+    kept = maintenance.restore(db_path, backup, clock=TickingClock())
     assert kept is not None and kept.exists()
     assert names_in(db_path) == ["Before the backup"]
 
@@ -210,7 +213,7 @@ def test_restore_into_an_empty_folder_returns_nothing_to_keep(
     _, backup = with_backup
     target = tmp_path / "new-machine" / "microlot.sqlite"
     target.parent.mkdir()
-    assert restore_backup(target, backup) is None
+    assert restore_backup(target, backup, clock=TickingClock()) is None
     assert names_in(target) == ["Before the backup"]
 
 
@@ -221,7 +224,7 @@ def test_restore_is_refused_while_another_process_has_the_file(
     hold_lock(db_path)
     before = db_path.read_bytes()
     with pytest.raises(DatabaseLocked):
-        restore_backup(db_path, backup)
+        restore_backup(db_path, backup, clock=TickingClock())
     assert db_path.read_bytes() == before
 
 
@@ -231,7 +234,7 @@ def test_a_damaged_backup_is_refused_and_the_database_kept(
     db_path, backup = with_backup
     backup.write_bytes(b"not a database at all" * 300)
     with pytest.raises(DatabaseDamaged):
-        restore_backup(db_path, backup)
+        restore_backup(db_path, backup, clock=TickingClock())
     assert names_in(db_path) == ["After the backup", "Before the backup"]
 
 
@@ -241,31 +244,44 @@ def test_a_backup_from_a_newer_app_is_refused(with_backup: tuple[Path, Path]) ->
     conn.execute(f"PRAGMA user_version={SCHEMA_VERSION + 1}")
     conn.close()
     with pytest.raises(SchemaTooNew):
-        restore_backup(db_path, backup)
+        restore_backup(db_path, backup, clock=TickingClock())
     assert names_in(db_path) == ["After the backup", "Before the backup"]
 
 
 @pytest.mark.parametrize("folder", ["Café #2", "why?", "100%25 arabica"])
 def test_restore_works_whatever_the_data_folder_is_called(tmp_path: Path, folder: str) -> None:
     db_path = tmp_path / folder / "microlot.sqlite"
-    database = open_database(db_path)
+    database = open_database(db_path, clock=TickingClock())
     service = LotService(database)
     service.add_lot({"name": "Before the backup", "country": "CO"})
-    backup = take_backup(database.conn, db_path, "manual")
+    backup = take_backup(database.conn, db_path, "manual", clock=database.clock)
     service.add_lot({"name": "After the backup", "country": "CO"})
     database.close()
 
-    restore_backup(db_path, backup)
+    restore_backup(db_path, backup, clock=TickingClock())
     assert lot_names(db_path) == ["Before the backup"]
 
 
+@pytest.mark.parametrize("failing_call", [1, 2, 3, 4])
 def test_a_restore_that_fails_leaves_the_database_in_place(
-    with_backup: tuple[Path, Path],
+    with_backup: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, failing_call: int
 ) -> None:
+    """The disk fills at the first, second, ... rename of the restore."""
     db_path, backup = with_backup
-    db_path.with_name(db_path.name + ".partial").mkdir()
+    real_replace = os.replace
+    calls = 0
+
+    def replace(source: str | Path, target: str | Path) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == failing_call:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
     with contextlib.suppress(Exception):  # failing is fine; losing the database is not
-        restore_backup(db_path, backup)
+        restore_backup(db_path, backup, clock=TickingClock())
+    monkeypatch.setattr(os, "replace", real_replace)
     assert db_path.exists()
     # either restored, or left exactly as it was
     assert lot_names(db_path) in (["Before the backup"], ["After the backup", "Before the backup"])

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from ticking_clock import TickingClock
 
 from microlot_desk.errors import DatabaseDamaged, KnownError, SchemaTooNew
 from microlot_desk.messages import describe
@@ -34,7 +35,7 @@ class FileState:
 
 
 def make_database(path: Path, lots: int = 3, *, story: str = "") -> None:
-    database = open_database(path)
+    database = open_database(path, clock=TickingClock())
     service = LotService(database)
     for i in range(lots):
         service.add_lot({"name": f"Lot {i}", "country": "CO", "story": story})
@@ -70,7 +71,7 @@ def test_a_file_from_a_newer_app_is_refused_and_left_byte_identical(
     before = FileState.of(db_path)
 
     with pytest.raises(SchemaTooNew) as caught:
-        open_database(db_path)
+        open_database(db_path, clock=TickingClock())
 
     assert caught.value.params == {
         "path": str(db_path),
@@ -87,7 +88,7 @@ def test_a_newer_file_is_refused_read_only_too_and_stays_identical(db_path: Path
     set_user_version(db_path, 99)
     before = FileState.of(db_path)
     with pytest.raises(SchemaTooNew):
-        open_database(db_path, read_only=True)
+        open_database(db_path, read_only=True, clock=TickingClock())
     assert FileState.of(db_path) == before
 
 
@@ -95,12 +96,12 @@ def test_refusing_a_newer_file_takes_no_lock_and_leaves_no_marker(db_path: Path)
     make_database(db_path)
     set_user_version(db_path, 99)
     with pytest.raises(SchemaTooNew):
-        open_database(db_path)
+        open_database(db_path, clock=TickingClock())
     assert not db_path.with_name(db_path.name + ".in-use").exists()
     assert not db_path.with_name(db_path.name + ".lock-holder").exists()
     # and the refusal can be repeated: nothing was left half-open
     with pytest.raises(SchemaTooNew):
-        open_database(db_path)
+        open_database(db_path, clock=TickingClock())
 
 
 def test_a_newer_file_is_not_backed_up_or_migrated(db_path: Path) -> None:
@@ -108,7 +109,7 @@ def test_a_newer_file_is_not_backed_up_or_migrated(db_path: Path) -> None:
     set_user_version(db_path, 99)
     backups_before = sorted(p.name for p in (db_path.parent / "backups").glob("*"))
     with pytest.raises(SchemaTooNew):
-        open_database(db_path)
+        open_database(db_path, clock=TickingClock())
     assert sorted(p.name for p in (db_path.parent / "backups").glob("*")) == backups_before
 
 
@@ -128,7 +129,7 @@ def test_a_file_that_is_not_sqlite_is_reported_damaged_and_left_alone(
     neighbours = sorted(p.name for p in db_path.parent.iterdir())
 
     with pytest.raises(DatabaseDamaged) as caught:
-        open_database(db_path)
+        open_database(db_path, clock=TickingClock())
 
     assert caught.value.params["path"] == str(db_path)
     assert caught.value.params["detail"] == "not an SQLite database"
@@ -143,8 +144,8 @@ def test_a_file_that_is_not_sqlite_is_reported_damaged_and_left_alone(
 def damaged_with_backup(db_path: Path) -> tuple[Path, Path]:
     """A database of several hundred pages with a backup, then three pages overwritten."""
     make_database(db_path, lots=250, story="Picked in three passes. " * 40)
-    database = open_database(db_path)
-    backup = take_backup(database.conn, db_path, "manual")
+    database = open_database(db_path, clock=TickingClock())
+    backup = take_backup(database.conn, db_path, "manual", clock=TickingClock())
     database.close()
     pages = db_path.stat().st_size // PAGE
     assert pages > 50
@@ -159,7 +160,7 @@ def test_damaged_pages_are_reported_naming_the_latest_backup(
     before = FileState.of(path)
 
     with pytest.raises(DatabaseDamaged) as caught:
-        open_database(path)
+        open_database(path, clock=TickingClock())
 
     assert caught.value.params["backup"] == str(backup)
     assert caught.value.params["detail"]
@@ -172,7 +173,7 @@ def test_damaged_pages_are_refused_read_only_too(damaged_with_backup: tuple[Path
     path, _ = damaged_with_backup
     before = FileState.of(path)
     with pytest.raises(DatabaseDamaged):
-        open_database(path, read_only=True)
+        open_database(path, read_only=True, clock=TickingClock())
     assert FileState.of(path) == before
 
 
@@ -183,7 +184,7 @@ def test_refusing_a_damaged_file_twice_changes_nothing_and_takes_no_backup(
     before = FileState.of(path)
     for _ in range(2):
         with pytest.raises(DatabaseDamaged):
-            open_database(path)
+            open_database(path, clock=TickingClock())
     assert FileState.of(path) == before
     assert latest_backup(path) == backup
     assert not path.with_name(path.name + ".in-use").exists()
@@ -195,7 +196,7 @@ def test_a_truncated_database_is_reported(db_path: Path) -> None:
     db_path.write_bytes(data[: len(data) // 2])
     before = FileState.of(db_path)
     with pytest.raises(DatabaseDamaged) as caught:
-        open_database(db_path)
+        open_database(db_path, clock=TickingClock())
     assert caught.value.params["backup"] == ""  # none was ever taken
     assert FileState.of(db_path) == before
 
@@ -205,7 +206,7 @@ def test_damage_without_a_backup_says_there_is_none(db_path: Path) -> None:
     pages = db_path.stat().st_size // PAGE
     corrupt_pages(db_path, pages // 2, 3)
     with pytest.raises(DatabaseDamaged) as caught:
-        open_database(db_path)
+        open_database(db_path, clock=TickingClock())
     assert caught.value.params["backup"] == ""
 
 
@@ -214,7 +215,7 @@ def test_damage_without_a_backup_says_there_is_none(db_path: Path) -> None:
 
 def test_integrity_report_of_a_sound_file_is_ok(db_path: Path) -> None:
     make_database(db_path)
-    database = open_database(db_path)
+    database = open_database(db_path, clock=TickingClock())
     try:
         assert integrity_report(database) == ["ok"]
     finally:
@@ -232,7 +233,7 @@ def dangling_plot_link(path: Path) -> None:
 
 def test_integrity_report_lists_broken_foreign_keys(db_path: Path) -> None:
     make_database(db_path)
-    database = open_database(db_path)
+    database = open_database(db_path, clock=TickingClock())
     try:
         dangling_plot_link(db_path)
         report = integrity_report(database)
@@ -247,7 +248,7 @@ def test_a_file_with_broken_foreign_keys_is_refused_at_open(db_path: Path) -> No
     dangling_plot_link(db_path)
     before = FileState.of(db_path)
     with pytest.raises(DatabaseDamaged) as caught:
-        open_database(db_path)
+        open_database(db_path, clock=TickingClock())
     assert "foreign key" in str(caught.value.params["detail"])
     assert FileState.of(db_path) == before
 
@@ -266,7 +267,7 @@ def test_a_foreign_sqlite_file_is_refused_untouched_or_backed_up_first(
     conn.close()
     before = FileState.of(db_path)
     try:
-        database = open_database(db_path)
+        database = open_database(db_path, clock=TickingClock())
     except KnownError:
         assert FileState.of(db_path) == before
         return

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ticking_clock import TickingClock
 
 from microlot_desk.errors import DatabaseLocked, DatabaseUnavailable, ReadOnlyDatabase
 from microlot_desk.messages import describe
@@ -27,7 +28,7 @@ def pragma(database: OpenDatabase, name: str) -> object:
 
 
 def test_new_file_is_created_with_the_current_schema(db_path: Path) -> None:
-    database = open_database(db_path)
+    database = open_database(db_path, clock=TickingClock())
     try:
         assert db_path.exists()
         assert pragma(database, "user_version") == SCHEMA_VERSION
@@ -69,14 +70,14 @@ def test_a_failed_write_rolls_back_everything_in_it(
 def test_a_second_open_in_the_same_process_is_refused(database: OpenDatabase) -> None:
     # filelock's flock() is per open file, so even this process cannot take the lock twice.
     with pytest.raises(DatabaseLocked) as caught:
-        open_database(database.path)
+        open_database(database.path, clock=TickingClock())
     assert caught.value.params["pid"] == os.getpid()
 
 
 def test_a_second_instance_is_told_who_holds_the_file(db_path: Path, hold_lock: HoldLock) -> None:
     holder = hold_lock(db_path)
     with pytest.raises(DatabaseLocked) as caught:
-        open_database(db_path)
+        open_database(db_path, clock=TickingClock())
     params = caught.value.params
     assert params["pid"] == holder.pid
     assert params["user"] == getpass.getuser()
@@ -91,17 +92,17 @@ def test_a_second_instance_is_told_who_holds_the_file(db_path: Path, hold_lock: 
 def test_the_lock_is_free_again_once_the_holder_closes(db_path: Path, hold_lock: HoldLock) -> None:
     holder = hold_lock(db_path)
     holder.release()
-    database = open_database(db_path)
+    database = open_database(db_path, clock=TickingClock())
     database.close()
 
 
 def test_closing_releases_the_lock_and_the_holder_note(db_path: Path) -> None:
-    first = open_database(db_path)
+    first = open_database(db_path, clock=TickingClock())
     note = db_path.with_name(db_path.name + ".lock-holder")
     assert note.exists()
     first.close()
     assert not note.exists()
-    second = open_database(db_path)
+    second = open_database(db_path, clock=TickingClock())
     second.close()
     first.close()  # closing twice is harmless
 
@@ -110,7 +111,7 @@ def test_read_only_open_works_while_another_process_writes(
     db_path: Path, hold_lock: HoldLock
 ) -> None:
     hold_lock(db_path)
-    reader = open_database(db_path, read_only=True)
+    reader = open_database(db_path, read_only=True, clock=TickingClock())
     try:
         assert reader.read_only
         assert reader.lock is None
@@ -124,7 +125,7 @@ def test_read_only_refuses_writes_and_changes_nothing(
     db_path: Path, hold_lock: HoldLock, snapshot: Snapshot
 ) -> None:
     hold_lock(db_path)
-    reader = open_database(db_path, read_only=True)
+    reader = open_database(db_path, read_only=True, clock=TickingClock())
     try:
         service = LotService(reader)
         before = snapshot(reader)
@@ -139,7 +140,7 @@ def test_read_only_refuses_writes_and_changes_nothing(
 
 
 def test_read_only_sees_what_the_writer_committed(database: OpenDatabase, lots: LotService) -> None:
-    reader = open_database(database.path, read_only=True)
+    reader = open_database(database.path, read_only=True, clock=TickingClock())
     try:
         lot = lots.add_lot({"name": "Seen by the reader", "country": "PE"})
         assert LotService(reader).get_by_code(lot.code).name == "Seen by the reader"
@@ -149,7 +150,7 @@ def test_read_only_sees_what_the_writer_committed(database: OpenDatabase, lots: 
 
 def test_read_only_open_of_a_missing_file_is_refused_without_creating_it(db_path: Path) -> None:
     with pytest.raises(DatabaseUnavailable):
-        open_database(db_path, read_only=True)
+        open_database(db_path, read_only=True, clock=TickingClock())
     assert not db_path.exists()
 
 
@@ -157,11 +158,11 @@ def test_a_folder_that_cannot_be_created_is_reported(tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the data folder should be")
     with pytest.raises(DatabaseUnavailable):
-        open_database(blocker / "microlot.sqlite")
+        open_database(blocker / "microlot.sqlite", clock=TickingClock())
 
 
 def test_unclean_shutdown_marker_triggers_a_full_check(db_path: Path) -> None:
-    first = open_database(db_path)
+    first = open_database(db_path, clock=TickingClock())
     assert not first.checked_fully
     marker = db_path.with_name(db_path.name + ".in-use")
     assert marker.exists()
@@ -169,7 +170,7 @@ def test_unclean_shutdown_marker_triggers_a_full_check(db_path: Path) -> None:
     assert not marker.exists()
 
     marker.touch()  # what a crash leaves behind
-    second = open_database(db_path)
+    second = open_database(db_path, clock=TickingClock())
     try:
         assert second.checked_fully
     finally:

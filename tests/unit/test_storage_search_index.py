@@ -6,6 +6,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from ticking_clock import TickingClock
+
 from microlot_desk.domain.lot_query import LotQuery, LotSort
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.storage.database import OpenDatabase, open_database
@@ -45,7 +47,7 @@ def test_the_index_passes_its_own_integrity_check_after_edits(
 def test_a_schema_1_file_is_searchable_after_the_upgrade(tmp_path: Path) -> None:
     copy = tmp_path / "microlot.sqlite"
     shutil.copyfile(FIXTURE, copy)
-    database = open_database(copy)
+    database = open_database(copy, clock=TickingClock())
     try:
         lots = LotService(database)
         assert lots.total() == 4

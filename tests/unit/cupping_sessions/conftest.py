@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from cupping_session_builder import Built, build_session
 
-from microlot_desk.services.clock import Clock
+from microlot_desk.clock import Clock
 from microlot_desk.services.cupping_service import CuppingService
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.storage.database import OpenDatabase

@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+from microlot_desk.clock import utc_now
 from microlot_desk.services.cupping_service import CuppingService
 from microlot_desk.storage.database import open_database
 
@@ -40,7 +41,7 @@ def value_for(number: int, key: str) -> str:
 
 
 def main() -> None:
-    database = open_database(Path(sys.argv[1]))
+    database = open_database(Path(sys.argv[1]), clock=utc_now)
     setup = json.loads(Path(sys.argv[2]).read_text(encoding="utf-8"))
     cupping = CuppingService(database)
     number = 0

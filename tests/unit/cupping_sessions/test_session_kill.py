@@ -19,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from cupping_session_builder import build_session
+from ticking_clock import TickingClock
 
 from microlot_desk.services.cupping_service import CuppingService
 from microlot_desk.services.lot_service import LotService
@@ -58,7 +59,7 @@ def test_no_committed_field_is_lost_to_kill_9(tmp_path: Path) -> None:
     path = tmp_path / "data" / "microlot.sqlite"
     checked = 0
     for trial in range(TRIALS):
-        database = open_database(path)
+        database = open_database(path, clock=TickingClock())
         lots, cupping = LotService(database), CuppingService(database)
         built = build_session(lots, cupping, samples=3, cuppers=2, blind=trial % 2 == 1)
         database.close()
@@ -76,7 +77,7 @@ def test_no_committed_field_is_lost_to_kill_9(tmp_path: Path) -> None:
         saved = [line.split() for line in lines if line.startswith("Saved ")]
         assert saved, f"trial {trial} (seed {SEED}): the child saved nothing"
 
-        database = open_database(path)
+        database = open_database(path, clock=TickingClock())
         try:
             assert database.checked_fully, "a crash must be followed by a full check"
             assert integrity_report(database) == ["ok"]

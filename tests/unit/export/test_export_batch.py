@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 from pdf_probe import pypdf_text
+from ticking_clock import TickingClock
 
 from microlot_desk.services.batch_export import export_batch
 from microlot_desk.services.demo_data import DEMO_LOTS, demo_lot_id, load_demo
@@ -31,6 +32,7 @@ def test_all_lots_on_two_workers_with_progress(
         out,
         PrintOptions(SHEET_LABELS, paper="letter"),
         progress=lambda done, total, code: seen.append((done, total, code)),
+        clock=TickingClock(),
     )
     assert not result.cancelled
     assert sorted(w.subject for w in result.written) == sorted(CODES)
@@ -55,6 +57,7 @@ def test_cancel_stops_the_batch_and_leaves_only_whole_files(
         PrintOptions(SHEET_LABELS),
         progress=lambda done, total, code: cancel.set(),
         cancel=cancel,
+        clock=TickingClock(),
     )
     assert result.cancelled
     assert 1 <= len(result.written) < len(CODES)
@@ -65,5 +68,7 @@ def test_cancel_stops_the_batch_and_leaves_only_whole_files(
 
 
 def test_an_empty_batch_does_nothing(db_path: Path, lots: LotService, tmp_path: Path) -> None:
-    result = export_batch(db_path, [], tmp_path / "out", PrintOptions(SHEET_LABELS))
+    result = export_batch(
+        db_path, [], tmp_path / "out", PrintOptions(SHEET_LABELS), clock=TickingClock()
+    )
     assert (result.written, result.failed, result.cancelled) == ((), (), False)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pytest
 from pdf_probe import decode_qr, pdffonts, pdftotext, render
 from sheet_samples import GENERATED
+from ticking_clock import TickingClock
 
 from microlot_desk.domain.lots import Lot
 from microlot_desk.export.qr import parse_payload
@@ -33,7 +34,7 @@ class DemoSheet:
 @pytest.fixture(scope="module")
 def demo_sheets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, DemoSheet]]:
     folder = tmp_path_factory.mktemp("demo-sheets")
-    database = open_database(folder / "microlot.sqlite")
+    database = open_database(folder / "microlot.sqlite", clock=TickingClock())
     try:
         lots = LotService(database)
         load_demo(lots)

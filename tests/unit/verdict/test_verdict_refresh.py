@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from ticking_clock import TickingClock
 
 from microlot_desk.domain.lot_query import UNASSESSED, LotQuery
 from microlot_desk.services.cupping_service import CuppingService
@@ -93,7 +94,7 @@ def test_a_bad_threshold_is_refused(database: OpenDatabase, lots: LotService) ->
 def test_lots_from_before_are_unassessed_until_reassessed(tmp_path: Path) -> None:
     path = tmp_path / "microlot.sqlite"
     shutil.copyfile(V1, path)
-    database = open_database(path)
+    database = open_database(path, clock=TickingClock())
     try:
         lots = LotService(database)
         assert lots.count(LotQuery(verdict=UNASSESSED)) == 4

