@@ -101,7 +101,9 @@ def custody(parts: Parts, data: SheetData) -> list[Flowable]:
         "sheet.custody_out",
         "sheet.custody_note",
     )
-    widths = [0.13 * w, 0.15 * w, 0.25 * w, 0.09 * w, 0.09 * w, 0.29 * w]
+    # Place and actor are the longest cells of every row: room enough for "farm · person" on
+    # one line keeps a ten-step chain from wrapping into twenty lines.
+    widths = [0.12 * w, 0.14 * w, 0.36 * w, 0.08 * w, 0.08 * w, 0.22 * w]
     return [heading, parts.grid(keys, rows, widths, right_aligned=(3, 4))]
 
 

@@ -91,6 +91,10 @@ def pypdf_text(pdf: bytes) -> str:
     return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
+def page_count(pdf: bytes) -> int:
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
 def squeeze(text: str) -> str:
     """Whitespace removed: line breaks and spacing are layout, not content."""
     return "".join(text.split())

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from pdf_probe import decode_qr, pdffonts, pdftotext, render
+from pdf_probe import decode_qr, page_count, pdffonts, pdftotext, render
 from sheet_samples import GENERATED
 from ticking_clock import TickingClock
 
@@ -101,3 +101,15 @@ def test_qr_code_reads_back_code_uuid_and_footer_digest(
     assert (payload.code, payload.lot_id) == (sheet.lot.code, sheet.lot.id)
     assert payload.digest == sheet.written.digest
     assert sheet.written.digest in pdftotext(sheet.pdf)  # the footer prints the same digest
+
+
+def test_the_genuine_lots_records_fit_on_two_pages_and_nothing_is_cut(
+    demo_sheets: dict[str, DemoSheet],
+) -> None:
+    """GT-2026-004 has every section filled (custody, hallmarks, photos, a document): two pages,
+    not a third for one document, and every document still named on the sheet."""
+    sheet = demo_sheets["GT-2026-004"]
+    assert page_count(sheet.pdf) == 2
+    text = pdftotext(sheet.pdf)
+    assert "GT-2026-004-q-report.pdf" in text
+    assert "Documents" in text and "Photos" in text and "Chain of custody" in text
