@@ -109,9 +109,18 @@ INPUT_PROBLEMS: dict[str, str] = {
     "not_a_coordinate": "'{value}' is not a coordinate",
     "not_a_position": "'{value}' is not a 'latitude, longitude' pair",
     "not_geojson": "not a GeoJSON geometry, feature or feature collection",
+    "not_a_geojson_position": "'{value}' is not a [longitude, latitude] position",
+    "no_type": 'the GeoJSON has no "type": give a Point or a Polygon',
+    "no_coordinates": "the {type} has no coordinates",
+    "unsupported_type": "a {type} geometry: EUDR takes a point or one polygon per plot",
+    "json_syntax": "not valid JSON ({detail})",
+    "json_duplicate_key": 'the member "{detail}" appears twice',
+    "json_not_a_number": "'{detail}' is not a number JSON allows",
+    "json_too_deep": "nested deeper than {detail} levels",
+    "json_too_large": "larger than {detail} bytes",
+    "json_not_utf8": "not UTF-8 text",
     "one_feature_expected": "a collection of {count} features: give the one for this plot",
     "one_polygon_per_plot": "a MultiPolygon: EUDR takes one polygon per plot",
-    "bad_json": "not valid JSON ({reason} {detail})",
     "too_large": "larger than {max} bytes",
     "xml_doctype": "the GPX declares a DOCTYPE or entities, which are refused",
     "gpx_bad_point": "a GPX point has no valid lat/lon",
@@ -119,6 +128,8 @@ INPUT_PROBLEMS: dict[str, str] = {
     "gpx_no_track": "the GPX file has no track, route or single waypoint",
     "gpx_not_closed": "the walk ends {gap_m} m from where it started: not an outline",
     "no_input": "no location given",
+    "too_few_positions": "a polygon needs at least 4 positions (first = last); {count} given",
+    "too_many_positions": "more than {max} positions: thin the walk or give the outline's corners",
 }
 
 

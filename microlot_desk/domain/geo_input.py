@@ -68,7 +68,7 @@ def parse_typed_polygon(text: str) -> PlotShape:
 
 def _geojson_position(value: Any) -> DecimalPosition:
     if not isinstance(value, list) or len(value) not in (2, 3):
-        raise GeoInputError("not_a_position", value=str(value)[:60])
+        raise GeoInputError("not_a_geojson_position", value=str(value)[:60])
     lon, lat = value[0], value[1]
     for number in (lon, lat):
         if isinstance(number, bool) or not isinstance(number, int | Decimal):
@@ -95,13 +95,18 @@ def shape_from_geojson(document: Any) -> PlotShape:
     """A Point or a Polygon, bare or in a Feature or a one-feature FeatureCollection."""
     geometry = _geometry_of(document)
     kind, coordinates = geometry.get("type"), geometry.get("coordinates")
+    if kind is None:
+        raise GeoInputError("no_type")
+    if kind in ("Point", "Polygon") and (not isinstance(coordinates, list) or not coordinates):
+        raise GeoInputError("no_coordinates", type=kind)
     if kind == "Point":
         return PlotShape(ShapeKind.POINT, (_geojson_position(coordinates),))
     if kind == "Polygon":
-        if not isinstance(coordinates, list) or not coordinates:
-            raise GeoInputError("not_geojson")
+        assert isinstance(coordinates, list)  # checked just above
         exterior = coordinates[0]
-        if not isinstance(exterior, list) or len(exterior) > MAX_POSITIONS:
+        if not isinstance(exterior, list) or not exterior:
+            raise GeoInputError("no_coordinates", type=kind)
+        if len(exterior) > MAX_POSITIONS:
             raise GeoInputError("too_many_positions", max=MAX_POSITIONS)
         ring = tuple(_geojson_position(p) for p in exterior)
         return PlotShape(ShapeKind.POLYGON, ring, holes=len(coordinates) - 1)
@@ -115,5 +120,5 @@ def parse_geojson(data: bytes | str) -> PlotShape:
     try:
         document = loads_strict(data, max_bytes=MAX_GEOJSON_BYTES, parse_float=Decimal)
     except JsonInputError as exc:
-        raise GeoInputError("bad_json", reason=exc.reason, detail=exc.detail) from exc
+        raise GeoInputError(f"json_{exc.reason}", detail=exc.detail[:80]) from exc
     return shape_from_geojson(document)

@@ -68,11 +68,21 @@ def _check_positions(shape: PlotShape, problems: list[GeoProblem]) -> bool:
     if not shape.positions or len(shape.positions) > MAX_POSITIONS:
         problems.append(GeoProblem("too_many_positions", {"max": str(MAX_POSITIONS)}))
         return False
+    # Precision is judged on what was measured: the digits as entered. A stored location
+    # recorded with its entered precision is judged on that, once; one stored before that was
+    # recorded only has floats, whose trailing zeros are gone, and gets the lenient rule.
+    entered = None if shape.decimals_known else shape.entered_decimals
     wanted = MIN_DECIMALS if shape.decimals_known else STORED_MIN_DECIMALS
     for index, (lon, lat) in enumerate(shape.positions):
         if not (lon.is_finite() and lat.is_finite() and -180 <= lon <= 180 and -90 <= lat <= 90):
             problems.append(GeoProblem("out_of_range", {"position": str(index + 1)}))
             return False
+        if entered is not None:
+            if entered < MIN_DECIMALS:
+                values = {"position": str(index + 1), "lon": str(lon), "lat": str(lat)}
+                problems.append(GeoProblem("too_few_decimals", values))
+                return True
+            continue
         if min(decimals(lon), decimals(lat)) < wanted:
             problems.append(
                 GeoProblem(
@@ -123,7 +133,7 @@ def _check_polygon(shape: PlotShape, problems: list[GeoProblem]) -> PlotShape | 
     if signed_plane_area([(float(x), float(y)) for x, y in micro]) < 0:
         micro.reverse()  # RFC 7946: exterior rings counter-clockwise
     positions = tuple((Decimal(x).scaleb(-6), Decimal(y).scaleb(-6)) for x, y in micro)
-    return PlotShape(ShapeKind.POLYGON, positions, 0, shape.decimals_known)
+    return PlotShape(ShapeKind.POLYGON, positions, 0, shape.decimals_known, shape.entered_decimals)
 
 
 def _check_country(

@@ -28,6 +28,15 @@ class PlotShape:
     positions: tuple[DecimalPosition, ...]  # Point: one; Polygon: the exterior ring
     holes: int = 0  # interior rings found in the input (refused by the rules, kept to say so)
     decimals_known: bool = True  # False for stored floats, whose written digits are lost
+    # For stored floats: the fewest decimals the coordinates were entered with, when recorded.
+    entered_decimals: int | None = None
+
+    def fewest_decimals(self) -> int | None:
+        """The precision of what was measured: the fewest decimals of any coordinate as
+        written (entered input), or as recorded when it was entered (stored)."""
+        if not self.decimals_known:
+            return self.entered_decimals
+        return min((min(decimals(x), decimals(y)) for x, y in self.positions), default=None)
 
     def floats(self) -> list[tuple[float, float]]:
         return [(float(lon), float(lat)) for lon, lat in self.positions]
@@ -52,18 +61,21 @@ def to_micro(value: Decimal) -> int:
     return int(value.scaleb(6).quantize(Decimal(1), rounding="ROUND_HALF_EVEN"))
 
 
-def from_stored(geometry: Any) -> PlotShape | None:
+def from_stored(geometry: Any, entered_decimals: int | None = None) -> PlotShape | None:
     """The shape of a plot's stored GeoJSON geometry; None when it is not a Point or a Polygon
-    of number pairs (the rules then report `unsupported_type`)."""
+    of number pairs (the rules then report `unsupported_type`). `entered_decimals` is the
+    plot's `geometry_decimals`: how precisely the location was entered."""
     if not isinstance(geometry, dict):
         return None
     kind, coordinates = geometry.get("type"), geometry.get("coordinates")
     try:
         if kind == "Point":
-            return PlotShape(ShapeKind.POINT, (_stored_position(coordinates),), 0, False)
+            position = _stored_position(coordinates)
+            return PlotShape(ShapeKind.POINT, (position,), 0, False, entered_decimals)
         if kind == "Polygon" and isinstance(coordinates, list) and coordinates:
             ring = tuple(_stored_position(p) for p in coordinates[0])
-            return PlotShape(ShapeKind.POLYGON, ring, len(coordinates) - 1, False)
+            holes = len(coordinates) - 1
+            return PlotShape(ShapeKind.POLYGON, ring, holes, False, entered_decimals)
     except (TypeError, ValueError):
         return None
     return None

@@ -30,13 +30,16 @@ class Producer:
 
 @dataclass(frozen=True)
 class Plot:
-    """A piece of land a lot was picked from. `geometry` is GeoJSON ([lon, lat]); checked later."""
+    """A piece of land a lot was picked from. `geometry` is GeoJSON ([lon, lat]); checked later.
+    `geometry_decimals`: the fewest decimals its coordinates were entered with (the floats in
+    `geometry` drop trailing zeros); None when not known."""
 
     id: str
     name: str
     altitude_m: int | None = None
     area_ha: Decimal | None = None
     geometry: dict[str, Any] | None = None
+    geometry_decimals: int | None = None
 
 
 @dataclass(frozen=True)

@@ -79,7 +79,7 @@ def read_location(
         if gpx is not None:
             return read_gpx(gpx)
     except GeoInputError as error:
-        raise GeometryUnreadable(reason=error.code, **error.values) from None
+        raise GeometryUnreadable(**{**error.values, "reason": error.code}) from None
     raise GeometryUnreadable(reason="no_input")
 
 
@@ -110,7 +110,7 @@ class PlotService:
     def check_stored(self, lot: Lot) -> list[tuple[Plot, GeoReport]]:
         """Each plot's recorded location checked as the export will check it."""
         return [
-            (plot, self.check(lot, plot, from_stored(plot.geometry)))  # type: ignore[arg-type]
+            (plot, self.check(lot, plot, from_stored(plot.geometry, plot.geometry_decimals)))  # type: ignore[arg-type]
             for plot in lot.plots
             if plot.geometry is not None
         ]
@@ -129,14 +129,15 @@ class PlotService:
             if report.shape.kind is ShapeKind.POLYGON and target.area_ha is None:
                 area = format(report.area_ha, "f") if report.area_ha is not None else None
             geometry = report.shape.to_geojson()
-            self._repo.update_plot_location(target.id, geometry, area, self._stamp())
+            decimals = shape.fewest_decimals()
+            self._repo.update_plot_location(target.id, geometry, decimals, area, self._stamp())
             self._lots.verdicts.refresh(self._repo.lots_of_plot(target.id))
         return report
 
     def clear_location(self, lot_id: str, plot: str) -> None:
         with self._database.write():
             target = self.plot(self._lots.get(lot_id), plot)
-            self._repo.update_plot_location(target.id, None, None, self._stamp())
+            self._repo.update_plot_location(target.id, None, None, None, self._stamp())
             self._lots.verdicts.refresh(self._repo.lots_of_plot(target.id))
 
     def _stamp(self) -> dict[str, str]:

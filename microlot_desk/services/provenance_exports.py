@@ -85,7 +85,7 @@ class ProvenanceExports:
                 if plot.geometry is None:
                     refusals.append(PlotRefusal(lot.code, label, "no_location", {}))
                     continue
-                report = plots.check(lot, plot, from_stored(plot.geometry))  # type: ignore[arg-type]
+                report = plots.check(lot, plot, from_stored(plot.geometry, plot.geometry_decimals))  # type: ignore[arg-type]
                 refusals += [_refusal(lot, label, p) for p in report.problems]
                 if report.ok and report.shape is not None:
                     checked.append(

@@ -131,16 +131,18 @@ class LotRepository:
         self,
         plot_id: str,
         geometry: dict[str, Any] | None,
+        decimals: int | None,
         area_ha: str | None,
         stamp: dict[str, str],
     ) -> None:
-        """Set a plot's GeoJSON geometry (and area) in place; the lots that share the plot
-        see it at once."""
+        """Set a plot's GeoJSON geometry, the fewest decimals it was entered with (and its
+        area) in place; the lots that share the plot see it at once."""
         self._database.conn.execute(
-            "UPDATE plots SET geometry = ?, area_ha = coalesce(?, area_ha), updated_at = ?,"
-            " updated_by = ? WHERE id = ?",
+            "UPDATE plots SET geometry = ?, geometry_decimals = ?, area_ha = coalesce(?, area_ha),"
+            " updated_at = ?, updated_by = ? WHERE id = ?",
             [
                 json.dumps(geometry) if geometry else None,
+                decimals if geometry else None,
                 area_ha,
                 stamp["updated_at"],
                 stamp["updated_by"],
@@ -163,6 +165,7 @@ class LotRepository:
                 "altitude_m": plot.altitude_m,
                 "area_ha": dec_to_text(plot.area_ha),
                 "geometry": json.dumps(plot.geometry) if plot.geometry else None,
+                "geometry_decimals": plot.geometry_decimals if plot.geometry else None,
                 "updated_at": lot.updated_at,
                 "updated_by": lot.updated_by,
             },

@@ -107,4 +107,5 @@ def row_to_plot(row: dict[str, Any]) -> Plot:
         altitude_m=row["altitude_m"],
         area_ha=text_to_dec(row["area_ha"]),
         geometry=json.loads(row["geometry"]) if row["geometry"] else None,
+        geometry_decimals=row["geometry_decimals"] if row["geometry"] else None,
     )

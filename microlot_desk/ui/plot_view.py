@@ -212,7 +212,7 @@ class PlotView(QWidget):
         lines = [
             t("Altitude: {altitude}   Area recorded: {area}").format(altitude=altitude, area=area)
         ]
-        shape = from_stored(plot.geometry)
+        shape = from_stored(plot.geometry, plot.geometry_decimals)
         if shape is None:
             lines.append(t("Location: none recorded"))
         elif shape.kind is ShapeKind.POINT:

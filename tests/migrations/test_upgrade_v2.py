@@ -35,10 +35,20 @@ CUPPING_TABLES = {
 }
 
 
+def v1_columns(table: str) -> list[str]:
+    conn = sqlite3.connect(V1.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        return [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
+    finally:
+        conn.close()
+
+
 def dump(path: Path, table: str) -> list[tuple[object, ...]]:
+    """The table's rows in the columns version 1 had (later versions may add columns)."""
+    columns = ", ".join(v1_columns(table))
     conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
     try:
-        return conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
+        return conn.execute(f"SELECT {columns} FROM {table} ORDER BY 1, 2").fetchall()
     finally:
         conn.close()
 

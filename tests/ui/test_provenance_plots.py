@@ -149,3 +149,20 @@ def test_a_gpx_walk_is_imported_into_the_box_and_checked(
     assert view.text.toPlainText().splitlines()[0] == "2.4400000, -76.6100000"
     assert "Meets the EUDR rules" in view.result.text()
     assert view.save_button.isEnabled()
+
+
+def test_a_point_typed_with_trailing_zeros_is_saved_and_exports_with_six_decimals(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    view = plots_tab(qtbot, window, "CO-2026-021")
+    pick(qtbot, view.mode, "point")
+    type_into(qtbot, view.text, "2.440000, -76.610000")
+    qtbot.waitUntil(lambda: "Meets the EUDR rules" in view.result.text(), timeout=3000)
+    click(qtbot, view.save_button)
+    assert view.message.text().startswith("Location saved.")
+
+    workspace = window.workspace
+    lot = workspace.lots.get_by_code("CO-2026-021")
+    assert [report.ok for _, report in workspace.plots.check_stored(lot)] == [True]
+    exported = workspace.provenance.geojson(["CO-2026-021"]).decode("utf-8")
+    assert '"coordinates": [-76.610000, 2.440000]' in exported

@@ -18,6 +18,7 @@ from microlot_desk.storage.migrations import (
     m0003_search_by_rowid,
     m0004_lot_list,
     m0005_custody_evidence,
+    m0006_plot_precision,
 )
 
 if TYPE_CHECKING:
@@ -29,6 +30,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0003_search_by_rowid,
     m0004_lot_list,
     m0005_custody_evidence,
+    m0006_plot_precision,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

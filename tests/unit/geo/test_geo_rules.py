@@ -190,8 +190,8 @@ def test_typed_coordinates_are_latitude_first() -> None:
 @pytest.mark.parametrize(
     ("text", "code"),
     [
-        ('{"type": "Point", "type": "Polygon"}', "bad_json"),
-        ('{"type": "Point", "coordinates": [NaN, 1.0]}', "bad_json"),
+        ('{"type": "Point", "type": "Polygon"}', "json_duplicate_key"),
+        ('{"type": "Point", "coordinates": [NaN, 1.0]}', "json_not_a_number"),
         ('{"type": "MultiPolygon", "coordinates": []}', "one_polygon_per_plot"),
         ('{"type": "LineString", "coordinates": []}', "unsupported_type"),
         ('{"type": "FeatureCollection", "features": []}', "one_feature_expected"),

@@ -154,7 +154,7 @@ def test_a_stored_point_with_a_lat_lon_swap_is_caught_at_export(demo: Workspace)
     stamp = {"updated_at": "2026-11-27T00:00:00+00:00", "updated_by": "test"}
     with demo.database.write():
         LotRepository(demo.database).update_plot_location(
-            lot.plots[0].id, {"type": "Point", "coordinates": [6.571148, 38.810243]}, None, stamp
+            lot.plots[0].id, {"type": "Point", "coordinates": [6.571148, 38.810243]}, 6, None, stamp
         )
     with pytest.raises(ExportRefused) as stopped:
         demo.provenance.geojson(["ET-2026-007"])
