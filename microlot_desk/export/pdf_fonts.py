@@ -2,9 +2,9 @@
 font for each run of text.
 
 reportlab has no per-glyph fallback: a character missing from the font prints as a box with no
-error. So text is split into runs, each run in the first bundled font (Latin, then Ethiopic, then
-Han) whose character map covers it; a run no bundled font covers is returned as a `None` run,
-which the caller prints as a visible marker and reports.
+error. So text is split into runs, each run in the first bundled font (Latin, then Ethiopic,
+then Arabic, then Han) whose character map covers it; a run no bundled font covers is returned
+as a `None` run, which the caller prints as a visible marker and reports.
 """
 
 from __future__ import annotations
@@ -43,6 +43,11 @@ FACES: tuple[FontFace, ...] = (
         "MLD-Ethiopic-Bold",
         "NotoSansEthiopic-Regular.ttf",
         "NotoSansEthiopic-Bold.ttf",
+    ),
+    # Naskh, the book hand: Yemeni farm and region names (its letters are joined and ordered
+    # right to left by export.bidi_text before they get here).
+    FontFace(
+        "MLD-Arabic", "MLD-Arabic-Bold", "NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf"
     ),
     # Droid Sans Fallback has no bold: bold Han prints in the regular weight.
     FontFace("MLD-Han", "MLD-Han", "DroidSansFallbackFull.ttf", "DroidSansFallbackFull.ttf"),

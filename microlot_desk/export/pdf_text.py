@@ -2,8 +2,10 @@
 
 Everything a person typed (names, stories, a lab's form labels, even translated labels) goes
 through `TextWriter.markup` before it reaches a `Paragraph`, so `<b>`, `&` or `<img src=...>` in a
-name print as those characters, and every run is set in a font that has its glyphs. Characters no
-bundled font covers print as a red `[?]` and are reported in `TextWriter.warnings`.
+name print as those characters, and every run is set in a font that has its glyphs. Right-to-left
+lines are joined and reordered first (`bidi_text`). A symbol no bundled font has (an emoji in a
+note) prints as its name, "[hot beverage]"; any other character no bundled font covers prints as
+a red `[?]` and is reported in `TextWriter.warnings`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from reportlab.graphics.shapes import String
 from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from microlot_desk.export.pdf_fonts import MISSING_MARKER, Run, script_runs
+from microlot_desk.export.bidi_text import visual_order
+from microlot_desk.export.pdf_fonts import FACES, MISSING_MARKER, Run, script_runs
 
 MARKER_COLOR = "#b00020"
 _ELLIPSIS = "…"
@@ -47,8 +50,9 @@ class TextWriter:
     warnings: list[UncoveredText] = field(default_factory=list)
 
     def runs(self, text: str) -> list[Run]:
-        """The script runs of one line of cleaned text; records uncovered characters."""
-        runs = list(script_runs(text))
+        """The script runs of one line of cleaned text, in drawing order; records the
+        characters that print as the marker."""
+        runs = [_named_symbols(run) for run in script_runs(visual_order(text))]
         missing = "".join(run.text for run in runs if run.face is None)
         if missing:
             self._warn(text, missing)
@@ -113,7 +117,7 @@ class TextWriter:
         """Printed width of one line of cleaned text, run by run."""
         return sum(
             stringWidth(MISSING_MARKER if run.face is None else run.text, run.font(bold), size)
-            for run in script_runs(text)
+            for run in map(_named_symbols, script_runs(visual_order(text)))
         )
 
     def _fit(self, line: str, size: float, bold: bool, max_width: float) -> str:
@@ -122,3 +126,26 @@ class TextWriter:
         while line and self.width(line + _ELLIPSIS, size, bold) > max_width:
             line = line[:-1]
         return line.rstrip() + _ELLIPSIS
+
+
+_SYMBOL_CATEGORIES = frozenset({"So", "Sk"})
+_INVISIBLE_CATEGORIES = frozenset({"Mn", "Me", "Cf"})  # variation selectors, ZWJ, skin tones
+
+
+def _named_symbols(run: Run) -> Run:
+    """An uncovered run of symbols (emoji) as their names, printed in the base font:
+    "☕" → "[hot beverage]". A run with anything else stays uncovered (the marker)."""
+    if run.face is not None:
+        return run
+    names = []
+    for char in run.text:
+        category = unicodedata.category(char)
+        if category in _INVISIBLE_CATEGORIES or char.isspace():
+            continue
+        name = unicodedata.name(char, "")
+        if category not in _SYMBOL_CATEGORIES or not name:
+            return run
+        names.append(f"[{name.lower()}]")
+    if not names:
+        return run
+    return Run(FACES[0], "".join(names) + (" " if run.text.endswith(" ") else ""))
