@@ -36,7 +36,8 @@ CUPPING_TABLES = {
 
 
 def v1_columns(table: str) -> list[str]:
-    conn = sqlite3.connect(V1.resolve().as_uri() + "?mode=ro", uri=True)
+    # immutable: read without the -shm and -wal files a read-only open would leave beside it
+    conn = sqlite3.connect(V1.resolve().as_uri() + "?mode=ro&immutable=1", uri=True)
     try:
         return [row[1] for row in conn.execute(f"PRAGMA table_info({table})")]
     finally:
