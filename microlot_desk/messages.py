@@ -55,6 +55,10 @@ FIELD_LABELS: dict[str, str] = {
 FIELD_REASONS: dict[str, str] = {
     "required": "is required",
     "not_text": "must be text",
+    "lone_surrogate": (
+        "holds {code_point}, half of a character that is not text on its own (it comes from a "
+        "file name or a file read in the wrong encoding); type the text again"
+    ),
     "control_characters": (
         "contains a line break, tab or other control character; a name is one line of text"
     ),
@@ -269,6 +273,72 @@ CSV_REASONS: dict[str, str] = {
     "unreadable_row": "could not be read as CSV",
     "too_many_cells": "has more cells than the header",
 }
+
+
+JSON_REASONS: dict[str, str] = {
+    "syntax": "it is not valid JSON ({detail})",
+    "duplicate_key": 'the member "{detail}" appears twice, so which one counts is unclear',
+    "not_a_number": "'{detail}' is not a number JSON allows",
+    "number_too_long": "a number has {detail} digits; no value in this file needs that many",
+    "too_deep": "it is nested deeper than {detail} levels",
+    "too_large": "it is larger than {detail} bytes",
+    "not_utf8": "it is not UTF-8 text",
+}
+
+
+def describe_json_problem(reason: str, detail: str) -> str:
+    """Why a JSON document was refused (strict_json's reason and detail), as a sentence."""
+    return JSON_REASONS.get(reason, "it is not valid JSON").format_map(Lenient({"detail": detail}))
+
+
+# A lab's own cupping form (resources/forms, or the lab folder): why a template file is refused.
+TEMPLATE_REASONS: dict[str, str] = {
+    "unreadable": "the file cannot be read",
+    "too_many_files": "the folder holds too many template files",
+    "duplicate_id": "another template already has this id",
+    "unsupported_format": "the format is not one this version reads",
+    "bad_identifier": "is not a valid key (lower-case letters, digits and _)",
+    "bad_length": "is longer than allowed",
+    "bad_number": "is not a usable number",
+    "bad_range": "the range is empty or upside down",
+    "bad_step": "the step is not a positive number",
+    "bands_not_descending": "the score bands are not in descending order",
+    "bands_without_score": "a band has no score",
+    "catch_all_not_last": "the catch-all entry must come last",
+    "cups_missing": "the number of cups is missing",
+    "duplicate_key": '"{detail}" appears twice',
+    "empty": "is empty",
+    "missing_key": 'the member "{detail}" is missing',
+    "not_an_object": "should be a JSON object",
+    "optional_section_in_formula": "an optional section cannot be part of the total",
+    "out_of_range": "is out of range",
+    "requirement_without_bound": "a requirement has no bound",
+    "reserved_key": '"{detail}" is a key the app reserves',
+    "rounding_incomplete": "the rounding needs both round_to and rounding",
+    "step_does_not_divide_range": "the step does not divide the range",
+    "too_many": "has more entries than allowed",
+    "unknown_field": "names a field the form does not have",
+    "unknown_key": '"{detail}" is not a member this format knows',
+    "unknown_kind": "is not a kind of field this format knows",
+    "unknown_quantity": "names a quantity the form does not have",
+    "unknown_rounding": "is not a rounding mode (half_up, half_even, down)",
+    "unknown_section": "names a section the form does not have",
+    "warn_below_out_of_range": "the warning level is outside the field's range",
+    "wrong_field_kind": "names a field of the wrong kind",
+    "wrong_section_kind": "names a section of the wrong kind",
+    "wrong_type": "should be of type {detail}",
+}
+
+
+def describe_template_problem(reason: str, where: str, detail: str) -> str:
+    """A template file's problem as a sentence: where in the file, what, and the value."""
+    if reason in JSON_REASONS and not where:
+        return describe_json_problem(reason, detail)
+    template = TEMPLATE_REASONS.get(reason, "is not usable")
+    what = template.format_map(Lenient({"detail": detail}))
+    if detail and "{detail}" not in template:
+        what += f" ({detail})"
+    return f"at {where}: {what}" if where else what
 
 
 def describe_score_warning(code: str, params: dict[str, object]) -> str:

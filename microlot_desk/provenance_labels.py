@@ -40,6 +40,18 @@ PROVENANCE_LABELS: Mapping[str, str] = MappingProxyType(
         "fact.cupping_sheet": "cupping sheet: {found}",
         "fact.plot_photo": "plot photos: {found}",
         "fact.q_report": "Q-grader report: {found}",
+        "basis.fob": "FOB",
+        "basis.farm_gate": "farm-gate",
+        "missing.price": "price",
+        "missing.reference_price": "reference price",
+        "field.producer": "producer",
+        "field.farm": "farm",
+        "field.plot": "plot",
+        "field.altitude_m": "altitude",
+        "field.varieties": "varieties",
+        "field.harvest_start": "harvest start",
+        "field.harvest_end": "harvest end",
+        "field.code": "lot number",
     }
 )
 

@@ -42,7 +42,7 @@ FACTS: dict[str, str] = {
     "({kg_in} kg in, {kg_out} kg out)",
     "stages_covered": "{events} events cover {stages}; {traceability}",
     "no_score": "no panel score recorded",
-    "panel_score": "{final} on {form} ({sample_type} sample, {held_on}, {panel_size} cupper(s), "
+    "panel_score": "{final} on {form} ({sample_type} sample, {held_on}, {cuppers}, "
     "third party: {third_party}); needs {minimum}",
     "no_price": "no {missing} recorded",
     "price_ratio": "{basis} price {price} {currency}/{unit} is {ratio}× the reference "
@@ -119,6 +119,7 @@ INPUT_PROBLEMS: dict[str, str] = {
     "json_too_deep": "nested deeper than {detail} levels",
     "json_too_large": "larger than {detail} bytes",
     "json_not_utf8": "not UTF-8 text",
+    "json_number_too_long": "a number has {detail} digits; a coordinate needs far fewer",
     "one_feature_expected": "a collection of {count} features: give the one for this plot",
     "one_polygon_per_plot": "a MultiPolygon: EUDR takes one polygon per plot",
     "too_large": "larger than {max} bytes",
@@ -156,8 +157,29 @@ def _readable(value: object) -> object:
     return ", ".join(part.replace("_", " ") for part in value.split(",") if part)
 
 
+# Codes whose plain reading with spaces is not how a person writes them.
+VALUE_WORDS: dict[str, dict[str, str]] = {
+    "sample_type": {
+        "pre_shipment": "pre-shipment",
+        "arrival": "arrival (landed)",
+        "quality_control": "quality-control",
+    },
+    "basis": {"fob": "FOB", "farm_gate": "farm-gate"},
+}
+
+
+def cuppers_text(panel_size: object) -> str:
+    return "1 cupper" if str(panel_size) == "1" else f"{panel_size} cuppers"
+
+
 def say(table: Mapping[str, str], code: str, values: Mapping[str, object]) -> str:
-    readable = {
-        key: _readable(value) if key in _CODE_VALUES else value for key, value in values.items()
-    }
+    readable: dict[str, object] = {}
+    for key, value in values.items():
+        words = VALUE_WORDS.get(key, {})
+        if isinstance(value, str) and value in words:
+            readable[key] = words[value]
+        else:
+            readable[key] = _readable(value) if key in _CODE_VALUES | {"basis"} else value
+    if "panel_size" in values:
+        readable["cuppers"] = cuppers_text(values["panel_size"])
     return table.get(code, code).format_map(Lenient(readable))

@@ -13,6 +13,7 @@ from typing import Any, TextIO
 from microlot_desk.cli.command_clock import command_clock
 from microlot_desk.domain.strict_json import JsonInputError, loads_strict
 from microlot_desk.errors import BadInputFile, DatabaseLocked
+from microlot_desk.messages import describe_json_problem
 from microlot_desk.paths import AppPaths
 from microlot_desk.services.workspace import Workspace, open_workspace
 
@@ -50,7 +51,8 @@ def read_json_input(source: str, *, parse_float: Callable[[str], Any] | None = N
     try:
         return loads_strict(data, parse_float=parse_float)
     except JsonInputError as exc:
-        raise BadInputFile(source=source, detail=f"not valid JSON ({exc})") from exc
+        detail = describe_json_problem(exc.reason, exc.detail)
+        raise BadInputFile(source=source, detail=detail) from exc
 
 
 def pad(text: str, width: int) -> str:

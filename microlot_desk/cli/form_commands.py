@@ -13,6 +13,7 @@ from typing import Any, TextIO
 
 from microlot_desk.cli.common import print_json
 from microlot_desk.errors import BadInputFile
+from microlot_desk.messages import describe_template_problem
 from microlot_desk.paths import AppPaths
 from microlot_desk.services.form_library import (
     TemplateFileError,
@@ -63,11 +64,8 @@ def _list(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
             origin = "built-in" if form["builtin"] else f"lab: {form['file']}"
             print(f"{form['id']:<20} v{form['version']:<3} {form['name']}  ({origin})", file=out)
         for problem in refused:
-            where = f" at {problem['where']}" if problem["where"] else ""
-            print(
-                f"REFUSED {problem['file']}{where}: {problem['reason']} {problem['detail']}",
-                file=out,
-            )
+            why = describe_template_problem(problem["reason"], problem["where"], problem["detail"])
+            print(f"REFUSED {problem['file']}: {why}", file=out)
     return 1 if refused else 0
 
 
@@ -75,9 +73,7 @@ def _check(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
     try:
         template = load_template_file(args.file)
     except TemplateFileError as error:
-        where = f" at {error.path}" if error.path else ""
-        raise BadInputFile(
-            source=str(args.file), detail=f"not a usable form{where}: {error.reason} {error.detail}"
-        ) from None
+        why = describe_template_problem(error.reason, error.path, error.detail)
+        raise BadInputFile(source=str(args.file), detail=f"not a usable form: {why}") from None
     print(f"ok: {template.id} v{template.version} — {template.name}", file=out)
     return 0

@@ -96,8 +96,9 @@ def _normalised(raw: Any, max_len: int) -> str:
     if not isinstance(raw, str):
         raise BadValue("not_text")
     # A lone surrogate (from a mis-decoded file name) cannot be stored or printed as UTF-8.
-    if any(unicodedata.category(ch) == "Cs" for ch in raw):
-        raise BadValue("not_text")
+    for ch in raw:
+        if unicodedata.category(ch) == "Cs":
+            raise BadValue("lone_surrogate", code_point=f"U+{ord(ch):04X}")
     # The length is checked before normalising too, so a pasted book is refused at once.
     if len(raw) > 4 * max_len + 64:
         raise BadValue("too_long", max=max_len)

@@ -124,7 +124,10 @@ class LotService:
         if not lot.code:
             year = (lot.harvest_start or self._clock().date()).year
             lot = dataclasses.replace(lot, code=self._next_code(lot.country, year))
-        errors += check_lot(lot)
+        # A rule over several fields adds nothing about a field already refused on its own
+        # ("is required" under "must be text").
+        refused = {error.field for error in errors}
+        errors += [error for error in check_lot(lot) if error.field not in refused]
         if errors:
             raise ValidationFailed(_unique(errors))
         self._store(lot, insert=True)

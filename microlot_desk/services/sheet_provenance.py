@@ -54,9 +54,24 @@ def fact_text(fact: Fact, labels: Mapping[str, str], kind: str = "fact") -> str:
     if template is None:
         return fact.code + "".join(f" {k}={v}" for k, v in fact.values.items())
     try:
-        return template.format_map(dict(fact.values))
+        return template.format_map(_worded(fact.values, labels))
     except (KeyError, ValueError, IndexError):
         return template
+
+
+def _worded(values: Mapping[str, str], labels: Mapping[str, str]) -> dict[str, str]:
+    """A fact's values as the sheet says them: a code with a label ("sample_type.offer",
+    "basis.fob", "field.harvest_start" for each of a comma list of fields) in its words."""
+    worded = {}
+    for key, value in values.items():
+        if key == "fields":
+            names = value.split(",")
+            worded[key] = ", ".join(
+                labels.get(f"field.{name}", name.replace("_", " ")) for name in names if name
+            )
+        else:
+            worded[key] = labels.get(f"{key}.{value}", value)
+    return worded
 
 
 def _step(event: CustodyEvent) -> CustodyStep:

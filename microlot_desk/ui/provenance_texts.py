@@ -172,6 +172,8 @@ def humane(values: Mapping[str, object]) -> dict[str, object]:
             shown[key] = t("FOB") if text == "fob" else t("farm-gate")
         elif key == "missing":
             shown[key] = t(text.replace("_", " "))
+        elif key == "panel_size":
+            shown["cuppers"] = t("1 cupper") if text == "1" else t("{n} cuppers").format(n=text)
     return shown
 
 

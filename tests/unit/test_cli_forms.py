@@ -53,4 +53,4 @@ def test_check_says_ok_or_why_not(cli: Callable[..., Any], data_dir: Path) -> No
     bad.write_text('{"format": 1, "id": "bad"}', "utf-8")
     checked = cli("forms", "check", str(bad))
     assert checked.code == 1
-    assert "bad.json" in checked.err and "missing_key" in checked.err
+    assert "bad.json" in checked.err and 'the member "name" is missing' in checked.err

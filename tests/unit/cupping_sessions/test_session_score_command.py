@@ -147,8 +147,11 @@ def test_bad_sheet_with_json_also_lists_the_errors_as_data(cli: Cli, tmp_path: P
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
-        (b'{"form": "sca-2004", "form": "cva-affective", "scores": {}}', "duplicate_key"),
-        (b'{"form": "sca-2004", "scores": {"flavor": NaN}}', "not_a_number"),
+        (
+            b'{"form": "sca-2004", "form": "cva-affective", "scores": {}}',
+            'the member "form" appears twice',
+        ),
+        (b'{"form": "sca-2004", "scores": {"flavor": NaN}}', "'NaN' is not a number JSON allows"),
         (b"[1, 2]", '"form" and "scores"'),
         (b'{"form": "no-such-form", "scores": {}}', "no-such-form"),
     ],
