@@ -63,6 +63,16 @@ def fixture(request: pytest.FixtureRequest) -> Path:
 
 
 @pytest.fixture
+def pristine(fixture: Path, tmp_path: Path) -> Path:
+    """A copy of the fixture as released, to compare with. (Even a read-only connection to a
+    WAL file leaves -shm and -wal files beside it: the frozen fixtures are never opened.)"""
+    copy = tmp_path / "pristine" / fixture.name
+    copy.parent.mkdir()
+    shutil.copyfile(fixture, copy)
+    return copy
+
+
+@pytest.fixture
 def upgraded(fixture: Path, tmp_path: Path) -> Iterator[OpenDatabase]:
     before = hashlib.sha256(fixture.read_bytes()).hexdigest()
     copy = tmp_path / "data" / "microlot.sqlite"
@@ -85,8 +95,8 @@ def test_the_upgrade_reaches_the_current_version(upgraded: OpenDatabase, fixture
     assert integrity_report(upgraded) == ["ok"]
 
 
-def test_every_stored_row_comes_through_unchanged(upgraded: OpenDatabase, fixture: Path) -> None:
-    with closing(read_only(fixture)) as before, closing(read_only(upgraded.path)) as after:
+def test_every_stored_row_comes_through_unchanged(upgraded: OpenDatabase, pristine: Path) -> None:
+    with closing(read_only(pristine)) as before, closing(read_only(upgraded.path)) as after:
         tables = record_tables(before)
         assert {"lots", "cupping_sheets", "sheet_values"} <= set(tables)
         assert set(tables) <= set(record_tables(after)), "a table of records disappeared"
@@ -165,3 +175,8 @@ def test_custody_and_evidence_come_through_where_the_schema_had_them(
     assert status.intact and status.count == len(events)
     attachments = workspace.evidence.of_lot(lot.id)
     assert attachments and all(len(a.sha256) == 64 for a in attachments)
+
+
+def test_no_test_has_opened_a_frozen_fixture_in_place() -> None:
+    # SQLite leaves -shm and -wal files beside a WAL database it opened, even read-only.
+    assert sorted(path.name for path in FIXTURES.glob("*.sqlite-*")) == []
