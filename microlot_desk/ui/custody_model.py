@@ -11,10 +11,11 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPolygonF
 
 from microlot_desk.domain.custody import CoffeeForm, CustodyEvent
 from microlot_desk.services.custody_service import HistoryLine
+from microlot_desk.ui.painted_icons import painted_icon
 from microlot_desk.ui.provenance_texts import CONTEXT, event_title, form_label, moment_text, t
 from microlot_desk.ui.row_models import ListTableModel
 from microlot_desk.ui.texts import format_decimal
@@ -153,19 +154,16 @@ def _mark(row: Row) -> QIcon | None:
 
 @functools.cache
 def _icon(colour: str) -> QIcon:
-    """A warning triangle in the given colour (drawn, so no icon file is needed)."""
-    pixmap = QPixmap(14, 14)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(colour))
-    painter.drawPolygon(QPolygonF([QPointF(7, 1), QPointF(13, 13), QPointF(1, 13)]))
-    painter.setPen(QColor("white"))
-    painter.drawLine(QPointF(7, 5), QPointF(7, 9))
-    painter.drawPoint(QPointF(7, 11))
-    painter.end()
-    return QIcon(pixmap)
+    """A warning triangle in the given colour."""
+
+    def triangle(painter: QPainter) -> None:
+        painter.setBrush(QColor(colour))
+        painter.drawPolygon(QPolygonF([QPointF(7, 1), QPointF(13, 13), QPointF(1, 13)]))
+        painter.setPen(QColor("white"))
+        painter.drawLine(QPointF(7, 5), QPointF(7, 9))
+        painter.drawPoint(QPointF(7, 11))
+
+    return painted_icon(14, triangle)
 
 
 def _two(first: str, second: str) -> str:

@@ -13,13 +13,14 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter
 
 from microlot_desk import provenance_messages
 from microlot_desk.domain.lot_query import UNASSESSED, LotQuery, LotSort
 from microlot_desk.domain.lots import LotSummary
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.ui.locale_formats import country_text
+from microlot_desk.ui.painted_icons import painted_icon
 from microlot_desk.ui.row_models import HeaderedTableModel
 from microlot_desk.ui.texts import format_decimal, tr
 
@@ -69,15 +70,12 @@ VERDICT_COLOURS = {
 @functools.cache
 def verdict_dot(overall: str) -> QIcon:
     """A small dot in the verdict's colour (grey for incomplete)."""
-    pixmap = QPixmap(10, 10)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(VERDICT_COLOURS.get(overall, QColor("#9a9a9a")))
-    painter.drawEllipse(1, 1, 8, 8)
-    painter.end()
-    return QIcon(pixmap)
+
+    def dot(painter: QPainter) -> None:
+        painter.setBrush(VERDICT_COLOURS.get(overall, QColor("#9a9a9a")))
+        painter.drawEllipse(1, 1, 8, 8)
+
+    return painted_icon(10, dot)
 
 
 def verdict_label(overall: str) -> str:
