@@ -7,6 +7,7 @@ translation file can replace any of them.
 
 from __future__ import annotations
 
+from microlot_desk.domain.placeholders import Lenient
 from microlot_desk.errors import FieldError, KnownError, ValidationFailed
 
 FIELD_LABELS: dict[str, str] = {
@@ -144,11 +145,6 @@ def describe(error: KnownError) -> str:
         return "\n".join([*lines, ERRORS["validation_failed"]])
     template = ERRORS.get(error.code, error.code)
     return template.format_map(Lenient(error.params))
-
-
-class Lenient(dict[str, object]):
-    def __missing__(self, key: str) -> str:
-        return "?"
 
 
 # ---- cupping: sessions, sheets, the score and import commands (issue 3) ------------------------

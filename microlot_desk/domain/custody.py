@@ -114,29 +114,9 @@ def superseded_ids(events: tuple[CustodyEvent, ...]) -> set[str]:
     return {event.amends_id for event in events if event.amends_id}
 
 
-def root_of(event: CustodyEvent, by_id: dict[str, CustodyEvent]) -> CustodyEvent:
-    """The original event an amendment (of an amendment …) corrects."""
-    seen = {event.id}
-    while event.amends_id and event.amends_id in by_id and event.amends_id not in seen:
-        event = by_id[event.amends_id]
-        seen.add(event.id)
-    return event
-
-
 def effective_events(events: tuple[CustodyEvent, ...]) -> tuple[CustodyEvent, ...]:
     """The history as corrected: each event replaced by its latest amendment, voided ones
     dropped, ordered by start time (then by recording order)."""
     replaced = superseded_ids(events)
     current = [e for e in events if e.id not in replaced and not e.void]
     return tuple(sorted(current, key=lambda e: e.sort_key))
-
-
-def amendments_of(events: tuple[CustodyEvent, ...], event_id: str) -> tuple[CustodyEvent, ...]:
-    """Every later version of an event, oldest first (what the history shows beside it)."""
-    found: list[CustodyEvent] = []
-    wanted = {event_id}
-    for event in sorted(events, key=lambda e: e.seq):
-        if event.amends_id in wanted:
-            found.append(event)
-            wanted.add(event.id)
-    return tuple(found)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from microlot_desk.domain.placeholders import Lenient
+
 
 class MissingLabels(KeyError):
     """The labels handed to a document lack keys it needs (a bug in the caller)."""
@@ -17,11 +19,6 @@ class MissingLabels(KeyError):
     def __init__(self, keys: Iterable[str]) -> None:
         self.keys = tuple(sorted(keys))
         super().__init__(", ".join(self.keys))
-
-
-class _Lenient(dict[str, object]):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
 
 
 class Wording:
@@ -32,13 +29,13 @@ class Wording:
         self._labels = labels
 
     def __call__(self, key: str, **params: object) -> str:
-        """The label; `{name}` placeholders filled from params (a translator's typo in a
-        placeholder prints as written rather than failing the export)."""
+        """The label; `{name}` placeholders filled from params (one a translator mistyped
+        prints as "?", like on screen, rather than failing the export)."""
         text = self._labels[key]
         if not params:
             return text
         try:
-            return text.format_map(_Lenient(params))
+            return text.format_map(Lenient(params))
         except (ValueError, IndexError, AttributeError):  # a stray brace or "{0}"
             return text
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from microlot_desk.clock import Clock, stamp
 from microlot_desk.domain.cupping import FormTemplate
@@ -54,7 +54,6 @@ from microlot_desk.services.cupping_views import SampleView, SessionBoard, Sessi
 from microlot_desk.services.form_library import FormLibrary, UnknownFormError, load_form_library
 from microlot_desk.services.station import StationSettings, load_station
 from microlot_desk.services.verdict_refresh import VerdictRefresher
-from microlot_desk.services.workspace import Workspace
 from microlot_desk.storage.cupping_repository import CuppingRepository
 from microlot_desk.storage.database import OpenDatabase
 
@@ -316,7 +315,15 @@ class CuppingService:
 _SESSION_ATTRIBUTES = ("held_on", "title", "place", "leader", "notes")
 
 
-def open_cupping(workspace: Workspace, lab_forms: Path | None = None) -> CuppingService:
+class HoldsDatabase(Protocol):
+    """What open_cupping needs of a Workspace. Naming Workspace here would make an import
+    cycle: the Workspace builds its cupping service with open_cupping."""
+
+    @property
+    def database(self) -> OpenDatabase: ...
+
+
+def open_cupping(workspace: HoldsDatabase, lab_forms: Path | None = None) -> CuppingService:
     """The cupping services over a workspace's database, with the built-in forms plus a lab's
     own templates from `lab_forms` when that folder exists (bad lab files are skipped)."""
     folder = lab_forms if lab_forms is not None and lab_forms.is_dir() else None

@@ -26,7 +26,10 @@ from microlot_desk.export.epcis_export import EpcisQuantity, EpcisStep, epcis_do
 from microlot_desk.export.geojson_export import PlotFeature, feature_collection
 
 if TYPE_CHECKING:
-    from microlot_desk.services.workspace import Workspace
+    from microlot_desk.services.custody_service import CustodyService
+    from microlot_desk.services.evidence_service import EvidenceService
+    from microlot_desk.services.lot_service import LotService
+    from microlot_desk.services.plot_service import PlotService
 
 
 @dataclass(frozen=True)
@@ -55,9 +58,19 @@ class CheckedPlot:
 
 
 class ProvenanceExports:
-    def __init__(self, workspace: Workspace) -> None:
-        self._workspace = workspace
-        self._lots = workspace.lots
+    # The services it reads are handed in rather than a Workspace, which builds this one:
+    # a Workspace here would be an import cycle.
+    def __init__(
+        self,
+        lots: LotService,
+        plots: PlotService,
+        custody: CustodyService,
+        evidence: EvidenceService,
+    ) -> None:
+        self._lots = lots
+        self._plots = plots
+        self._custody = custody
+        self._evidence = evidence
 
     def lots_by_code(self, codes: Sequence[str]) -> list[Lot]:
         found, missing = [], []
@@ -75,7 +88,7 @@ class ProvenanceExports:
         that fails (and each lot without a located plot)."""
         refusals: list[PlotRefusal] = []
         result: dict[str, list[CheckedPlot]] = {}
-        plots = self._workspace.plots
+        plots = self._plots
         for lot in lots:
             checked: list[CheckedPlot] = []
             if not lot.plots:
@@ -124,7 +137,7 @@ class ProvenanceExports:
     def dds_lots(self, codes: Sequence[str]) -> list[DdsLot]:
         lots = self.lots_by_code(codes)
         checked = self.checked_plots(lots)
-        custody, evidence = self._workspace.custody, self._workspace.evidence
+        custody, evidence = self._custody, self._evidence
         result = []
         for lot in lots:
             events = custody.effective(lot.id)
@@ -172,7 +185,7 @@ class ProvenanceExports:
 
     def epcis(self, code: str) -> bytes:
         lot = self.lots_by_code([code])[0]
-        custody = self._workspace.custody
+        custody = self._custody
         status = custody.chain_status(lot.id)
         events = custody.effective(lot.id)
         steps = [_step(lot, event) for event in events]

@@ -114,7 +114,10 @@ class Workspace:
         """EUDR GeoJSON, due-diligence JSON/CSV and EPCIS exports."""
         from microlot_desk.services.provenance_exports import ProvenanceExports
 
-        return self._service("provenance", lambda: ProvenanceExports(self))
+        return self._service(
+            "provenance",
+            lambda: ProvenanceExports(self.lots, self.plots, self.custody, self.evidence),
+        )
 
     def _service(self, name: str, make: Callable[[], _S]) -> _S:
         if name not in self._services:

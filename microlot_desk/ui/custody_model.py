@@ -10,15 +10,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap, QPolygonF
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPolygonF
 
 from microlot_desk.domain.custody import CoffeeForm, CustodyEvent
 from microlot_desk.services.custody_service import HistoryLine
-from microlot_desk.ui.provenance_texts import event_title, form_label, moment_text, t
+from microlot_desk.ui.painted_icons import painted_icon
+from microlot_desk.ui.provenance_texts import CONTEXT, event_title, form_label, moment_text, t
+from microlot_desk.ui.row_models import ListTableModel
 from microlot_desk.ui.texts import format_decimal
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 # Two lines a row, so the pane beside the list shows what matters without scrolling sideways:
 # the stage over what became of the record (corrected by, corrects, inherited from), the start
 # over the end, the weight in over the weight out.
@@ -109,52 +110,21 @@ def weight_text(kg: Decimal | None, form: CoffeeForm | None) -> str:
     return f"{format_decimal(kg.normalize())} kg {form_label(form)}".strip()
 
 
-class CustodyTableModel(QAbstractTableModel):
+class CustodyTableModel(ListTableModel[Row]):
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[Row] = []
-
-    def set_rows(self, rows: list[Row]) -> None:
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
-
-    def row(self, index: int) -> Row | None:
-        return self._rows[index] if 0 <= index < len(self._rows) else None
+        super().__init__(HEADERS, CONTEXT, parent)
 
     def row_of(self, event_id: str) -> int | None:
-        for number, row in enumerate(self._rows):
-            if row.line.event.id == event_id:
-                return number
-        return None
+        return self.find_row(lambda row: row.line.event.id == event_id)
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(HEADERS):
-            return t(HEADERS[section])
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        if not 0 <= index.column() < len(HEADERS):
-            return None
-        row = self._rows[index.row()]
+    def cell_data(self, row: Row, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return _cell(row, index.column())
+            return _cell(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(row, index.column())
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 0:
+            return _tooltip(row, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 0:
             return RIGHT
-        if role == Qt.ItemDataRole.DecorationRole and index.column() == STAGE:
+        if role == Qt.ItemDataRole.DecorationRole and column == STAGE:
             return _mark(row)
         if role == Qt.ItemDataRole.ForegroundRole:
             if row.altered:
@@ -166,7 +136,7 @@ class CustodyTableModel(QAbstractTableModel):
             return QBrush(WARN_BACKGROUND) if row.checks and row.line.in_force else None
         if role == Qt.ItemDataRole.FontRole and not row.line.in_force:
             font = QFont()
-            font.setStrikeOut(index.column() in (WHEN, WEIGHTS))
+            font.setStrikeOut(column in (WHEN, WEIGHTS))
             font.setItalic(True)
             return font
         if role == EVENT_ID_ROLE:
@@ -184,19 +154,16 @@ def _mark(row: Row) -> QIcon | None:
 
 @functools.cache
 def _icon(colour: str) -> QIcon:
-    """A warning triangle in the given colour (drawn, so no icon file is needed)."""
-    pixmap = QPixmap(14, 14)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(colour))
-    painter.drawPolygon(QPolygonF([QPointF(7, 1), QPointF(13, 13), QPointF(1, 13)]))
-    painter.setPen(QColor("white"))
-    painter.drawLine(QPointF(7, 5), QPointF(7, 9))
-    painter.drawPoint(QPointF(7, 11))
-    painter.end()
-    return QIcon(pixmap)
+    """A warning triangle in the given colour."""
+
+    def triangle(painter: QPainter) -> None:
+        painter.setBrush(QColor(colour))
+        painter.drawPolygon(QPolygonF([QPointF(7, 1), QPointF(13, 13), QPointF(1, 13)]))
+        painter.setPen(QColor("white"))
+        painter.drawLine(QPointF(7, 5), QPointF(7, 9))
+        painter.drawPoint(QPointF(7, 11))
+
+    return painted_icon(14, triangle)
 
 
 def _two(first: str, second: str) -> str:

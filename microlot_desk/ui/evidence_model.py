@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 
 from microlot_desk.domain.evidence import Attachment
-from microlot_desk.ui.provenance_texts import kind_label, size_text, t
+from microlot_desk.ui.provenance_texts import CONTEXT, kind_label, size_text
+from microlot_desk.ui.row_models import ListTableModel
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 HEADERS = ("Name", "SHA-256", "Kind", "Attached to", "Size")
 SHA_SHOWN = 16  # hex digits in the column; the whole hash in the tooltip and the details
 ATTACHMENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -31,39 +31,17 @@ class EvidenceItem:
         return self.attachment.name or self.attachment.sha256[:12]
 
 
-class AttachmentTableModel(QAbstractTableModel):
+class AttachmentTableModel(ListTableModel[EvidenceItem]):
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._items: list[EvidenceItem] = []
+        super().__init__(HEADERS, CONTEXT, parent)
 
     def set_items(self, items: list[EvidenceItem]) -> None:
-        self.beginResetModel()
-        self._items = items
-        self.endResetModel()
+        self.set_rows(items)
 
     def item(self, row: int) -> EvidenceItem | None:
-        return self._items[row] if 0 <= row < len(self._items) else None
+        return self.row(row)
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._items)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(HEADERS):
-            return t(HEADERS[section])
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._items):
-            return None
-        if not 0 <= index.column() < len(HEADERS):
-            return None
-        item = self._items[index.row()]
+    def cell_data(self, item: EvidenceItem, column: int, role: int) -> Any:
         attachment = item.attachment
         if role == Qt.ItemDataRole.DisplayRole:
             return (
@@ -72,14 +50,14 @@ class AttachmentTableModel(QAbstractTableModel):
                 kind_label(attachment.kind.value),
                 item.target,
                 size_text(attachment.size_bytes),
-            )[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 0 and attachment.caption:
+            )[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column == 0 and attachment.caption:
             return attachment.caption
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 1:
+        if role == Qt.ItemDataRole.ToolTipRole and column == 1:
             return attachment.sha256
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 4:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 4:
             return RIGHT
-        if role == Qt.ItemDataRole.FontRole and index.column() == 1:
+        if role == Qt.ItemDataRole.FontRole and column == 1:
             return QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         if role == ATTACHMENT_ID_ROLE:
             return attachment.id

@@ -12,20 +12,20 @@ from collections import OrderedDict
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QIcon, QPainter
 
 from microlot_desk import provenance_messages
 from microlot_desk.domain.lot_query import UNASSESSED, LotQuery, LotSort
 from microlot_desk.domain.lots import LotSummary
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.ui.locale_formats import country_text
+from microlot_desk.ui.painted_icons import painted_icon
+from microlot_desk.ui.row_models import HeaderedTableModel
 from microlot_desk.ui.texts import format_decimal, tr
 
 PAGE_SIZE = 200
 PAGES_KEPT = 16
-
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True)
@@ -70,15 +70,12 @@ VERDICT_COLOURS = {
 @functools.cache
 def verdict_dot(overall: str) -> QIcon:
     """A small dot in the verdict's colour (grey for incomplete)."""
-    pixmap = QPixmap(10, 10)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(VERDICT_COLOURS.get(overall, QColor("#9a9a9a")))
-    painter.drawEllipse(1, 1, 8, 8)
-    painter.end()
-    return QIcon(pixmap)
+
+    def dot(painter: QPainter) -> None:
+        painter.setBrush(VERDICT_COLOURS.get(overall, QColor("#9a9a9a")))
+        painter.drawEllipse(1, 1, 8, 8)
+
+    return painted_icon(10, dot)
 
 
 def verdict_label(overall: str) -> str:
@@ -91,9 +88,9 @@ def process_label(key: str) -> str:
     return tr(key.replace("_", " ").capitalize(), "process") if key else ""
 
 
-class LotTableModel(QAbstractTableModel):
+class LotTableModel(HeaderedTableModel[LotSummary]):
     def __init__(self, lots: LotService, parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__([column.title for column in COLUMNS], "LotTableModel", parent)
         self._lots = lots
         self._query = LotQuery()
         self._pages: OrderedDict[int, list[LotSummary]] = OrderedDict()
@@ -145,31 +142,18 @@ class LotTableModel(QAbstractTableModel):
                     return page_no * PAGE_SIZE + offset
         return None
 
-    # ---- QAbstractTableModel ------------------------------------------------------------------
+    # ---- HeaderedTableModel ---------------------------------------------------------------
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._count
+    def row_total(self) -> int:
+        return self._count
 
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
+    def row(self, number: int) -> LotSummary | None:
+        return self.summary(number)
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-            return tr(COLUMNS[section].title, "LotTableModel")
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.column() >= len(COLUMNS):
-            return None
-        summary = self.summary(index.row())
-        if summary is None:
-            return None
+    def cell_data(self, summary: LotSummary, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(summary, index.column())
-        key = COLUMNS[index.column()].key
+            return self._display(summary, column)
+        key = COLUMNS[column].key
         if role == Qt.ItemDataRole.ToolTipRole and key == "country":
             return country_text(summary.country)
         if key == "verdict" and role == Qt.ItemDataRole.ToolTipRole:
@@ -179,7 +163,7 @@ class LotTableModel(QAbstractTableModel):
         if key == "code" and role == Qt.ItemDataRole.DecorationRole and summary.verdict:
             return verdict_dot(summary.verdict)  # the verdict at a glance, beside the editor
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(COLUMNS[index.column()].align | Qt.AlignmentFlag.AlignVCenter)
+            return int(COLUMNS[column].align | Qt.AlignmentFlag.AlignVCenter)
         if role == LOT_ID_ROLE:
             return summary.id
         return None

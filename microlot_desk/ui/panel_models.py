@@ -7,15 +7,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from microlot_desk.domain.cupping import FormTemplate, Stats
 from microlot_desk.services.cupping_views import PanelLineView, SamplePanel
 from microlot_desk.ui.cupping_texts import CONTEXT, affiliation_label, form_label, show_score
+from microlot_desk.ui.row_models import ListTableModel
 from microlot_desk.ui.texts import tr
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 SHEET_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 FLAGGED = QColor("#f9d6d5")
 EXCLUDED = QColor("#e6e6e6")
@@ -43,33 +43,16 @@ def stats_rows(form: FormTemplate, panel: SamplePanel | None) -> list[StatsRow]:
     return rows
 
 
-class PanelStatsModel(QAbstractTableModel):
+class PanelStatsModel(ListTableModel[StatsRow]):
     HEADERS = ("Section", "Mean", "SD", "Min", "Max", "n")
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[StatsRow] = []
+        super().__init__(self.HEADERS, CONTEXT, parent)
 
     def set_panel(self, form: FormTemplate | None, panel: SamplePanel | None) -> None:
-        self.beginResetModel()
-        self._rows = stats_rows(form, panel) if form is not None else []
-        self.endResetModel()
+        self.set_rows(stats_rows(form, panel) if form is not None else [])
 
-    @property
-    def rows(self) -> list[StatsRow]:
-        return list(self._rows)
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
+    def cell_data(self, row: StatsRow, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return row.label if column == 0 else _stat(row.stats, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column > 0:
@@ -78,14 +61,6 @@ class PanelStatsModel(QAbstractTableModel):
             font = QFont()
             font.setBold(True)
             return font
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.HEADERS):
-            return tr(self.HEADERS[section], CONTEXT)
         return None
 
 
@@ -98,38 +73,23 @@ def _stat(stats: Stats | None, column: int) -> str:
     return show_score(value)
 
 
-class PanelLinesModel(QAbstractTableModel):
+class PanelLinesModel(ListTableModel[PanelLineView]):
     HEADERS = ("Cupper", "Affiliation", "Final", "From mean", "Status")
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._lines: tuple[PanelLineView, ...] = ()
+        super().__init__(self.HEADERS, CONTEXT, parent)
 
     def set_panel(self, panel: SamplePanel | None) -> None:
-        self.beginResetModel()
-        self._lines = panel.lines if panel is not None else ()
-        self.endResetModel()
+        self.set_rows(panel.lines if panel is not None else ())
 
     def line(self, row: int) -> PanelLineView | None:
-        return self._lines[row] if 0 <= row < len(self._lines) else None
+        return self.row(row)
 
     def row_of(self, sheet_id: str) -> int:
-        for row, line in enumerate(self._lines):
-            if line.sheet_id == sheet_id:
-                return row
-        return -1
+        found = self.find_row(lambda line: line.sheet_id == sheet_id)
+        return -1 if found is None else found
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._lines)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        line = self.line(index.row()) if index.isValid() else None
-        if line is None:
-            return None
-        column = index.column()
+    def cell_data(self, line: PanelLineView, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(line, column)
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -164,14 +124,6 @@ class PanelLinesModel(QAbstractTableModel):
             sign = "+" if line.deviation > 0 else ""
             return sign + show_score(line.deviation)
         return status_text(line)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self.HEADERS):
-            return tr(self.HEADERS[section], CONTEXT)
-        return None
 
 
 def status_text(line: PanelLineView) -> str:

@@ -199,12 +199,6 @@ class PanelView(QWidget):
             if item is not None and item.data(SAMPLE_ID_ROLE) == sample_id:
                 self.samples.setCurrentRow(row)
 
-    def select_cupper(self, cupper_id: str) -> None:
-        for row in range(self.lines.rowCount()):
-            line = self.lines.line(row)
-            if line is not None and line.cupper.id == cupper_id:
-                self.lines_table.selectRow(row)
-
     def _show_current(self, keep_sheet: str | None = None) -> None:
         panel = self.current_panel()
         form = self._board.view.form if self._board is not None else None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, Qt
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
@@ -16,9 +16,9 @@ from microlot_desk.services.cupping_history import ScoreHistoryEntry
 from microlot_desk.services.cupping_service import CuppingService
 from microlot_desk.ui.cupping_texts import CONTEXT, band_label, sample_type_label, show_score
 from microlot_desk.ui.locale_formats import show_day
+from microlot_desk.ui.row_models import ListTableModel
 from microlot_desk.ui.texts import error_text, tr
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 HEADERS = (
     "Date",
     "Session",
@@ -34,44 +34,17 @@ HEADERS = (
 RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
-class ScoreHistoryModel(QAbstractTableModel):
+class ScoreHistoryModel(ListTableModel[ScoreHistoryEntry]):
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._entries: tuple[ScoreHistoryEntry, ...] = ()
+        super().__init__(HEADERS, CONTEXT, parent)
 
-    def set_entries(self, entries: tuple[ScoreHistoryEntry, ...]) -> None:
-        self.beginResetModel()
-        self._entries = entries
-        self.endResetModel()
-
-    @property
-    def entries(self) -> tuple[ScoreHistoryEntry, ...]:
-        return self._entries
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._entries):
-            return None
-        entry = self._entries[index.row()]
+    def cell_data(self, entry: ScoreHistoryEntry, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return _cell(entry, index.column())
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (4, 5, 7):
+            return _cell(entry, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (4, 5, 7):
             return RIGHT
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 7:
+        if role == Qt.ItemDataRole.ToolTipRole and column == 7:
             return ", ".join(cupper.name for cupper in entry.cuppers)
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(HEADERS):
-            return tr(HEADERS[section], CONTEXT)
         return None
 
 
@@ -164,7 +137,7 @@ class ScoreHistoryView(QWidget):
                 entries = self._cupping.lot_history(lot_id)
             except KnownError as error:
                 text = error_text(error)
-        self.model.set_entries(entries)
+        self.model.set_rows(entries)
         self.trend.set_entries(entries)
         if not text and lot_id is not None and not entries:
             text = tr(

@@ -5,41 +5,37 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from microlot_desk.domain.cupping import SessionOverview
 from microlot_desk.services.cupping_service import CuppingService
 from microlot_desk.services.form_library import UnknownFormError
 from microlot_desk.ui.cupping_texts import CONTEXT
 from microlot_desk.ui.locale_formats import show_day
+from microlot_desk.ui.row_models import ListTableModel
 from microlot_desk.ui.texts import tr
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 SESSION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 HEADERS = ("Date", "Title", "Place", "Form", "Blind", "Samples × cuppers", "Sheets started")
 
 
-class SessionTableModel(QAbstractTableModel):
+class SessionTableModel(ListTableModel[SessionOverview]):
     def __init__(self, cupping: CuppingService, parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__(HEADERS, CONTEXT, parent)
         self._cupping = cupping
-        self._rows: list[SessionOverview] = []
         self._forms: dict[tuple[str, int], str] = {}
         self.refresh()
 
     def refresh(self) -> None:
-        self.beginResetModel()
-        self._rows = self._cupping.sessions()
-        self.endResetModel()
+        self.set_rows(self._cupping.sessions())
 
     def session_id(self, row: int) -> str | None:
-        return self._rows[row].session.id if 0 <= row < len(self._rows) else None
+        overview = self.row(row)
+        return overview.session.id if overview is not None else None
 
     def row_of(self, session_id: str) -> int:
-        for row, overview in enumerate(self._rows):
-            if overview.session.id == session_id:
-                return row
-        return -1
+        found = self.find_row(lambda overview: overview.session.id == session_id)
+        return -1 if found is None else found
 
     def _form_name(self, form_id: str, version: int) -> str:
         if (form_id, version) not in self._forms:
@@ -50,21 +46,12 @@ class SessionTableModel(QAbstractTableModel):
             self._forms[(form_id, version)] = name
         return self._forms[(form_id, version)]
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        overview = self._rows[index.row()]
+    def cell_data(self, overview: SessionOverview, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(overview, index.column())
+            return self._text(overview, column)
         if role == SESSION_ID_ROLE:
             return overview.session.id
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (5, 6):
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (5, 6):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
@@ -88,11 +75,3 @@ class SessionTableModel(QAbstractTableModel):
         return tr("{started} of {sheets}", CONTEXT).format(
             started=overview.sheets_started, sheets=sheets
         )
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(HEADERS):
-            return tr(HEADERS[section], CONTEXT)
-        return None

@@ -25,6 +25,7 @@ CONTRACTS = {
     "sqlite": "Only storage knows sqlite",
     "reportlab": "Only export knows reportlab",
     "roots": "Nothing imports the composition roots",
+    "cycles": "No import cycle inside a layer (nor inside any package within it)",
 }
 
 
@@ -131,3 +132,27 @@ def test_a_forbidden_import_breaks_its_contract(
     result = lint_imports("contracts.toml", cwd=work)
     assert result.returncode != 0
     assert f"{CONTRACTS[broken]} BROKEN" in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize(
+    ("module", "imported", "package"),
+    [
+        # The cycle services had: the Workspace builds the cupping service, which named it back.
+        ("services/cupping_service.py", "services.workspace", "services"),
+        ("domain/size_classes.py", "domain.lots", "domain"),
+        ("domain/cupping/formulas.py", "domain.cupping.scoring", "domain.cupping"),
+        ("storage/lot_rows.py", "storage.lot_repository", "storage"),
+        ("export/page_footer.py", "export.provenance_sheet", "export"),
+        ("ui/texts.py", "ui.custody_model", "ui"),
+    ],
+)
+def test_an_import_cycle_inside_a_layer_breaks_its_contract(
+    package_copy: Path, tmp_path: Path, module: str, imported: str, package: str
+) -> None:
+    work = _with_import(package_copy, module, f"import {COPY}.{imported}", tmp_path)
+    result = lint_imports("contracts.toml", cwd=work)
+    assert result.returncode != 0
+    assert f"{CONTRACTS['cycles']} BROKEN" in result.stdout, result.stdout
+    # The report names the package and an import that would break the cycle.
+    assert f"No cycles are allowed in {COPY}.{package}." in result.stdout, result.stdout
+    assert "->" in result.stdout

@@ -57,10 +57,6 @@ class SessionRecord:
         """True while a blind session's lots must not be shown."""
         return self.session.blind and self.reveal is None
 
-    def exclusion_of(self, sheet_id: str) -> Exclusion | None:
-        """The exclusion in force for a sheet, None when it counts."""
-        return current_exclusion([e for e in self.exclusions if e.sheet_id == sheet_id])
-
     def exclusions_by_sheet(self) -> dict[str, Exclusion | None]:
         """The exclusion in force for every sheet that has a log."""
         logs: dict[str, list[Exclusion]] = defaultdict(list)
