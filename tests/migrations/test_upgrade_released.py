@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from ticking_clock import TickingClock
 
 from microlot_desk.domain.lot_query import LotQuery
 from microlot_desk.services.cupping_service import CuppingService
@@ -78,7 +79,7 @@ def upgraded(fixture: Path, tmp_path: Path) -> Iterator[OpenDatabase]:
     copy = tmp_path / "data" / "microlot.sqlite"
     copy.parent.mkdir()
     shutil.copyfile(fixture, copy)
-    database = open_database(copy)
+    database = open_database(copy, clock=TickingClock())
     assert hashlib.sha256(fixture.read_bytes()).hexdigest() == before, "fixture changed"
     yield database
     database.close()
