@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from microlot_desk.domain.lots import Lot
-from microlot_desk.domain.verdict import Verdict
 from microlot_desk.domain.verdict_rules import assess
 from microlot_desk.errors import NotFound
 from microlot_desk.services.lot_records import FormsProvider, LotRecords, builtin_forms
@@ -37,10 +36,6 @@ class VerdictRefresher:
         self._database = database
         self.records = records or LotRecords(database, forms)
         self._list = LotList(database)
-
-    def verdict_of(self, lot: Lot) -> Verdict:
-        settings = load_verdict_settings(self._database)
-        return assess(self.records.gather(lot, settings).record, settings)
 
     def refresh(self, lot_ids: Iterable[str], *, lot: Lot | None = None) -> None:
         """Recompute and store the verdict of each lot (inside OpenDatabase.write()). `lot`,

@@ -115,11 +115,6 @@ class AttachDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(480, self.sizeHint().height())
 
-    def choose_target(self, target_type: TargetType, target_id: str) -> None:
-        index = self.target.findData((target_type.value, target_id))
-        if index >= 0:
-            self.target.setCurrentIndex(index)
-
     def browse(self) -> None:
         chosen, _filter = QFileDialog.getOpenFileName(
             self, t("Attach a photo or a document"), "", t(FILE_FILTER)

@@ -49,11 +49,15 @@ class _BatchRunner(QObject):
         self._args = (database, ids, folder, options)
         self.worker = threading.Thread(target=self._run, name="batch-export", daemon=True)
 
+    def _progress(self, done: int, total: int, code: str) -> None:
+        # Through emit(): a bare `self.progressed.emit` handed to the batch would wear out True.
+        emit(self.progressed, done, total, code)
+
     def _run(self) -> None:
         database, ids, folder, options = self._args
         try:
             result = export_batch(
-                database, ids, folder, options, progress=self.progressed.emit, cancel=self.cancel
+                database, ids, folder, options, progress=self._progress, cancel=self.cancel
             )
         except Exception as error:  # reported in the dialog, never lost in the thread
             emit(self.failed, f"{type(error).__name__}: {error}")

@@ -6,7 +6,7 @@ import sys
 import traceback
 from types import TracebackType
 
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from microlot_desk.ui.texts import tr
 
@@ -33,7 +33,3 @@ def show_crash(
 
 def install_crash_dialog() -> None:
     sys.excepthook = show_crash
-
-
-def tell(parent: QWidget | None, title: str, text: str) -> None:
-    QMessageBox.warning(parent, title, text)
