@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from microlot_desk import __version__
 from microlot_desk.errors import KnownError
 from microlot_desk.services.workspace import Workspace
+from microlot_desk.ui.error_dialogs import known_or_crash
 from microlot_desk.ui.lazy_page import LazyPage
 from microlot_desk.ui.lot_list_page import LotListPage
 from microlot_desk.ui.signal_emit import emit
@@ -296,7 +297,7 @@ class MainWindow(QMainWindow):
             )
             emit(self.backup_finished, str(path))
 
-        run_in_background(self.workspace.backup_copy, on_error=failed, on_done=done)
+        run_in_background(self.workspace.backup_copy, on_error=known_or_crash(failed), on_done=done)
 
     def restore_backup(self) -> None:
         """Choose a backup; the app then closes this window, restores it and reopens (app.py
