@@ -13,8 +13,8 @@ from pytestqt.qtbot import QtBot
 
 from microlot_desk.domain.lots import Lot
 from microlot_desk.paths import resources_dir
-from microlot_desk.services.demo_data import load_demo
 from microlot_desk.services import thread_guard
+from microlot_desk.services.demo_data import load_demo
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.storage.database import OpenDatabase, open_database
 from microlot_desk.ui.fonts import application_font, register_bundled_fonts
