@@ -22,6 +22,7 @@ from pathlib import Path
 from microlot_desk.errors import KnownError
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.services.print_service import PrintOptions, PrintService, WrittenFile
+from microlot_desk.services.thread_guard import require_worker_thread
 from microlot_desk.storage.database import OpenDatabase, open_database
 
 DEFAULT_WORKERS = 2
@@ -86,6 +87,7 @@ def export_batch(
     cancel: threading.Event | None = None,
 ) -> BatchResult:
     """`folder/<code>.pdf` for each lot id, built by `workers` processes."""
+    require_worker_thread("exporting a batch of sheets")
     folder.mkdir(parents=True, exist_ok=True)
     ids = list(dict.fromkeys(lot_ids))
     written: list[WrittenFile] = []
