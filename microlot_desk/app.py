@@ -3,6 +3,7 @@ and the main window. The one place that wires the layers together."""
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from pathlib import Path
@@ -26,16 +27,18 @@ from microlot_desk.errors import (
     KnownError,
 )
 from microlot_desk.paths import AppPaths, app_paths, resources_dir
+from microlot_desk.services import thread_guard
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.services.workspace import Workspace
 from microlot_desk.storage.database import OpenDatabase, open_database
-from microlot_desk.ui.error_dialogs import install_crash_dialog
+from microlot_desk.ui.error_dialogs import install_crash_dialog, known_or_crash
 from microlot_desk.ui.fonts import application_font, register_bundled_fonts
 from microlot_desk.ui.main_window import MainWindow
 from microlot_desk.ui.texts import error_text, tr
 from microlot_desk.ui.workers import run_in_background
 
 ROLLING_BACKUP_MS = 30 * 60 * 1000
+DEBUG_VARIABLE = "MICROLOT_DESK_DEBUG"  # set (or run `python -X dev`) for a debug run
 
 
 # Said by Qt's offscreen platform for every window it shows; harmless, and not ours to fix.
@@ -153,7 +156,7 @@ def _schedule_rolling_backups(window: MainWindow, database: OpenDatabase) -> Non
 
         run_in_background(
             lambda: maintenance.rolling_backup(database.path, clock=database.clock),
-            on_error=lambda text: window.statusBar().showMessage(text, 10000),
+            on_error=known_or_crash(lambda text: window.statusBar().showMessage(text, 10000)),
         )
 
     timer = QTimer(window)
@@ -186,6 +189,10 @@ def run_gui(data_dir: str | None = None) -> int:
     database = open_with_dialogs(paths)
     if database is None:
         return 1
+    if sys.flags.dev_mode or os.environ.get(DEBUG_VARIABLE):
+        # A debug run: recomputing every lot, decoding, hashing, backing up or exporting on
+        # this thread raises (the crash dialog names the call) instead of freezing the window.
+        thread_guard.arm()
     try:
         while True:
             window = build_main_window(database, paths.forms)

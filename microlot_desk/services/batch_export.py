@@ -23,6 +23,7 @@ from microlot_desk.clock import Clock, FixedClock
 from microlot_desk.errors import KnownError
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.services.print_service import PrintOptions, PrintService, WrittenFile
+from microlot_desk.services.thread_guard import require_worker_thread
 from microlot_desk.storage.database import OpenDatabase, open_database
 
 DEFAULT_WORKERS = 2
@@ -89,6 +90,7 @@ def export_batch(
 ) -> BatchResult:
     """`folder/<code>.pdf` for each lot id, built by `workers` processes. Every sheet of the
     batch says it was generated at the same moment: `clock` read once, here."""
+    require_worker_thread("exporting a batch of sheets")
     folder.mkdir(parents=True, exist_ok=True)
     ids = list(dict.fromkeys(lot_ids))
     written: list[WrittenFile] = []

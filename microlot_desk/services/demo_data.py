@@ -1,7 +1,10 @@
 """Realistic demo lots for a first start, a training session or a screenshot.
 
 Loading is idempotent: each demo lot has a fixed UUID (derived from its code), so loading twice
-adds nothing. Names are fictional; scripts and accents are those producers really write in.
+adds nothing. Loading makes pictures, decodes and hashes them and judges every demo lot: only in
+a worker (services.thread_guard); `demo_missing` tells cheaply whether there is anything to do.
+A cancel through `progress` undoes the whole load. Names are fictional; scripts and accents are
+those producers really write in.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ import uuid
 from typing import Any
 
 from microlot_desk.services.lot_service import LotService
+from microlot_desk.services.progress import Progress
+from microlot_desk.services.thread_guard import require_worker_thread
 
 _NAMESPACE = uuid.UUID("0f6d3a52-6c53-4b0e-9d8e-2f4f5d1c7a11")
 
@@ -360,21 +365,36 @@ def demo_lot_id(code: str) -> str:
     return str(uuid.uuid5(_NAMESPACE, code))
 
 
-def load_demo(lots: LotService) -> int:
-    """Add the demo lots that are not there yet, with their plot locations, custody histories,
-    evidence files, cupping panel, split and blend (services/demo_provenance.py), all in one
-    transaction (a clash with a code already in use adds none of them); return how many lots
-    were added, sub-lots of the demo split included."""
-    missing = [
+def demo_missing(lots: LotService) -> int:
+    """How many demo lots are not there yet (a few reads: fine on any thread)."""
+    return len(_missing(lots))
+
+
+def _missing(lots: LotService) -> list[tuple[dict[str, Any], str]]:
+    return [
         (raw, demo_lot_id(raw["code"]))
         for raw in DEMO_LOTS
         if not lots.exists(demo_lot_id(raw["code"]))
     ]
+
+
+def load_demo(lots: LotService, progress: Progress | None = None) -> int:
+    """Add the demo lots that are not there yet, with their plot locations, custody histories,
+    evidence files, cupping panel, split and blend (services/demo_provenance.py), all in one
+    transaction (a clash with a code already in use adds none of them; a cancel through
+    `progress` none either); return how many lots were added, sub-lots of the demo split
+    included."""
+    require_worker_thread("loading the demo")
+    progress = progress or Progress()
+    missing = _missing(lots)
     if not missing:
         return 0
     from microlot_desk.services.demo_provenance import add_provenance
 
     with lots.database.write():
+        progress.step(0, 2)
         added = lots.add_lots(missing)
+        progress.step(1, 2)
         sub_lots = add_provenance(lots, {lot.code for lot in added})
+        progress.step(2, 2)  # a cancel now still undoes it all
     return len(added) + sub_lots

@@ -2,8 +2,9 @@
 reading a chosen file (size capped before it is read), checking it as EvidenceService.attach
 will (type by its first bytes, a picture decoded once with the bomb guard), writing it into the
 content-addressed store durably (written and fsynced: the row that points to it is committed
-afterwards, by EvidenceService.attach on the GUI thread) and caching its thumbnail; and making
-the thumbnail of a stored photo.
+afterwards, by EvidenceService.attach_stored on the GUI thread, which uses this result and
+decodes and hashes nothing again) and caching its thumbnail; and making the thumbnail of a
+stored photo. Each call here refuses to run on the GUI thread (services.thread_guard).
 
 The store is content-addressed, so a prepared file whose attach is then refused leaves nothing
 but a file no row points to (kept, as removed attachments keep theirs)."""
@@ -18,7 +19,6 @@ from microlot_desk.domain.evidence import (
     MAX_DOCUMENT_BYTES,
     MAX_PHOTO_BYTES,
     EvidenceKind,
-    GpsPosition,
     MediaType,
     size_limit,
     sniff,
@@ -29,19 +29,18 @@ from microlot_desk.services.evidence_service import (
     EvidenceRefused,
     EvidenceService,
     EvidenceUnavailable,
+    StoredFile,
 )
+from microlot_desk.services.thread_guard import require_worker_thread
 from microlot_desk.storage.blob_store import BlobDamaged, BlobMissing, BlobStore
 
 
 @dataclass(frozen=True)
 class PreparedFile:
-    """A file checked and stored, ready for EvidenceService.attach(data=...)."""
+    """A file checked and stored, ready for EvidenceService.attach_stored(stored=...)."""
 
     name: str
-    data: bytes
-    sha256: str
-    media_type: MediaType
-    gps: GpsPosition | None
+    stored: StoredFile
 
 
 def _thumb_name(sha256: str) -> str:
@@ -61,6 +60,7 @@ class EvidenceFiles:
     def prepare(self, path: Path, kind: EvidenceKind) -> PreparedFile:
         """Read, check and store a file chosen to be attached. EvidenceRefused says why not
         (nothing stored then); OSError when the file cannot be read."""
+        require_worker_thread("reading, decoding and hashing a file to attach")
         size = path.stat().st_size
         if size == 0:
             raise EvidenceRefused(reason="empty")
@@ -84,10 +84,11 @@ class EvidenceFiles:
         sha256 = self._store.put(data) if not self._read_only else ""
         if media.is_image and not self._read_only:
             self._store.put_derived(_thumb_name(sha256), thumbnail(data).jpeg)
-        return PreparedFile(path.name, data, sha256, media, gps)
+        return PreparedFile(path.name, StoredFile(sha256, len(data), media, gps))
 
     def read(self, sha256: str) -> bytes:
         """The stored bytes, verified against the hash (EvidenceUnavailable otherwise)."""
+        require_worker_thread("reading and hashing a stored file")
         try:
             return self._store.read(sha256)
         except BlobMissing:
@@ -103,6 +104,7 @@ class EvidenceFiles:
     def thumbnail(self, sha256: str) -> bytes:
         """A small upright JPEG of a stored photo (cached beside the store; made again if
         lost). EvidenceUnavailable when the stored file is missing or damaged."""
+        require_worker_thread("making a photo's thumbnail")
         cached = self._store.derived_path(_thumb_name(sha256))
         if cached.is_file():
             return cached.read_bytes()

@@ -4,8 +4,12 @@ attach() checks the file (type by its first bytes, size caps, a picture decoded 
 bomb guard), reads a photo's GPS position, writes the file into the content-addressed store
 and fsyncs it, and only then commits the row pointing to it — one transaction that also
 refreshes the verdict of every lot the target belongs to. The same file attached twice is
-stored once. Removing an attachment leaves a tombstone (the file stays: other rows, or a
-bundle sent earlier, may point to it).
+stored once. The GUI does the slow half in a worker (EvidenceFiles.prepare: decode, hash,
+store) and then records it with attach_stored(), which decodes and hashes nothing.
+Removing an attachment leaves a tombstone (the file stays: other rows, or a bundle sent
+earlier, may point to it).
+
+Everything here that decodes a picture or hashes a file calls require_worker_thread() first.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from microlot_desk.domain.evidence import (
     Attachment,
     EvidenceKind,
     GpsCheck,
+    GpsPosition,
     MediaType,
     TargetType,
     check_photo_position,
@@ -31,6 +36,7 @@ from microlot_desk.errors import FieldError, KnownError, NotFound, ValidationFai
 from microlot_desk.export.photo_files import read_gps, thumbnail, without_gps
 from microlot_desk.export.sheet_images import UnreadableImage
 from microlot_desk.services.lot_service import LotService
+from microlot_desk.services.thread_guard import require_worker_thread
 from microlot_desk.services.verdict_settings import load_verdict_settings
 from microlot_desk.storage.blob_store import BlobDamaged, BlobMissing, BlobStore
 from microlot_desk.storage.evidence_repository import EvidenceRepository
@@ -55,6 +61,16 @@ class EvidenceUnavailable(KnownError):
 def evidence_root(database_path: Path) -> Path:
     """DATA/evidence beside the database (AppPaths.evidence for the app's own data folder)."""
     return database_path.parent / EVIDENCE_FOLDER
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A file already checked and in the store, as EvidenceFiles.prepare leaves it."""
+
+    sha256: str
+    size_bytes: int
+    media_type: MediaType
+    gps: GpsPosition | None
 
 
 @dataclass(frozen=True)
@@ -84,10 +100,12 @@ class EvidenceService:
 
     def read(self, attachment_id: str) -> bytes:
         """The file's bytes, verified against its SHA-256 (EvidenceUnavailable otherwise)."""
+        require_worker_thread("reading and hashing a stored file")
         return self._read(self._repo.get(attachment_id).sha256)
 
     def thumbnail(self, attachment_id: str) -> bytes:
         """A small upright JPEG of a photo (cached beside the store; made again if lost)."""
+        require_worker_thread("making a photo's thumbnail")
         attachment = self._repo.get(attachment_id)
         if not attachment.media_type.is_image:
             raise EvidenceRefused(reason="wrong_kind", kind=attachment.kind.value)
@@ -102,6 +120,7 @@ class EvidenceService:
 
     def shareable(self, attachment_id: str) -> bytes:
         """The file to send to someone: a photo without its GPS position; a PDF as it is."""
+        require_worker_thread("copying a stored file without its GPS")
         attachment = self._repo.get(attachment_id)
         data = self._read(attachment.sha256)
         return without_gps(data) if attachment.media_type.is_image else data
@@ -122,6 +141,7 @@ class EvidenceService:
 
     def verify_store(self) -> list[StoredProblem]:
         """Every stored file that a live attachment points to, checked against its hash."""
+        require_worker_thread("hashing every stored file")
         problems = []
         for sha256, _ in self._repo.files():
             state = self.store.verify(sha256)
@@ -143,6 +163,7 @@ class EvidenceService:
     ) -> Attachment:
         """Store a file and attach it; EvidenceRefused (nothing written) when it is not
         acceptable, NotFound for an unknown target, ValidationFailed for a bad name/caption."""
+        require_worker_thread("decoding and hashing a file to attach")
         media = self._check_file(data, kind)
         texts = self._texts(name, caption)
         gps = read_gps(data) if media.is_image else None
@@ -150,25 +171,72 @@ class EvidenceService:
             if not self._repo.target_exists(target_type, target_id):
                 raise NotFound(kind=target_type.value, key=target_id)
             digest = self.store.put(data)  # on disk and fsynced before the row commits
-            now = stamp(self._clock)
-            self._repo.register_file(digest, len(data), media, now)
-            attachment = Attachment(
-                id=new_id(),
-                sha256=digest,
-                kind=kind,
-                media_type=media,
-                size_bytes=len(data),
-                target_type=target_type,
-                target_id=target_id,
-                name=texts[0],
-                caption=texts[1],
-                gps=gps,
-                added_at=now,
-                updated_at=now,
-                updated_by=self._lots.station.station_id,
+            return self._record(target_type, target_id, digest, len(data), media, gps, kind, texts)
+
+    def attach_stored(
+        self,
+        target_type: TargetType,
+        target_id: str,
+        stored: StoredFile,
+        *,
+        kind: EvidenceKind,
+        name: str = "",
+        caption: str = "",
+    ) -> Attachment:
+        """Attach a file a worker has already checked and stored (EvidenceFiles.prepare):
+        one short transaction, nothing decoded or hashed again. EvidenceRefused when the file
+        is no longer in the store or is not a picture for a picture kind; NotFound and
+        ValidationFailed as attach()."""
+        if kind in IMAGE_ONLY and not stored.media_type.is_image:
+            raise EvidenceRefused(reason="wrong_kind", kind=kind.value)
+        texts = self._texts(name, caption)
+        with self._database.write():
+            if not self._repo.target_exists(target_type, target_id):
+                raise NotFound(kind=target_type.value, key=target_id)
+            if not self.store.exists(stored.sha256):
+                raise EvidenceUnavailable(sha256=stored.sha256, state="missing")
+            return self._record(
+                target_type,
+                target_id,
+                stored.sha256,
+                stored.size_bytes,
+                stored.media_type,
+                stored.gps,
+                kind,
+                texts,
             )
-            self._repo.insert(attachment)
-            self._lots.verdicts.refresh(self._repo.lots_of_target(target_type, target_id))
+
+    def _record(
+        self,
+        target_type: TargetType,
+        target_id: str,
+        digest: str,
+        size: int,
+        media: MediaType,
+        gps: GpsPosition | None,
+        kind: EvidenceKind,
+        texts: tuple[str, str],
+    ) -> Attachment:
+        """The rows of a stored file's attachment (inside write()), and the verdicts after."""
+        now = stamp(self._clock)
+        self._repo.register_file(digest, size, media, now)
+        attachment = Attachment(
+            id=new_id(),
+            sha256=digest,
+            kind=kind,
+            media_type=media,
+            size_bytes=size,
+            target_type=target_type,
+            target_id=target_id,
+            name=texts[0],
+            caption=texts[1],
+            gps=gps,
+            added_at=now,
+            updated_at=now,
+            updated_by=self._lots.station.station_id,
+        )
+        self._repo.insert(attachment)
+        self._lots.verdicts.refresh(self._repo.lots_of_target(target_type, target_id))
         return attachment
 
     def remove(self, attachment_id: str) -> None:

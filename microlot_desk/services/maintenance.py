@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from microlot_desk.clock import Clock
+from microlot_desk.services.thread_guard import require_worker_thread
 from microlot_desk.storage import backups
 from microlot_desk.storage.database import OpenDatabase, integrity_report
 from microlot_desk.storage.restore import restore_backup
@@ -29,12 +30,14 @@ def backup_now(database: OpenDatabase, reason: str = "manual") -> Path:
 
 def backup_separately(database_path: Path, reason: str, *, clock: Clock) -> Path:
     """A backup through a connection of its own (callable from a worker thread)."""
+    require_worker_thread("taking a backup")
     return backups.take_backup_separately(database_path, reason, clock=clock)
 
 
 def rolling_backup(database_path: Path, *, clock: Clock) -> Path:
     """The periodic backup taken while working, through its own connection (callable from a
     worker thread); old ones are thinned out afterwards."""
+    require_worker_thread("taking a rolling backup")
     path = backups.take_backup_separately(database_path, "rolling", clock=clock)
     backups.prune_rolling(database_path)
     return path

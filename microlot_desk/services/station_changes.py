@@ -9,16 +9,20 @@ from __future__ import annotations
 
 from microlot_desk.domain.lot_codes import code_prefix, next_code
 from microlot_desk.services.lot_service import LotService
+from microlot_desk.services.progress import Progress
 from microlot_desk.services.station_settings import change_setting, current_settings
 from microlot_desk.storage.lot_repository import LotRepository
 
 PREVIEW_COUNTRY = "CO"  # when the database has no lot yet to take a country from
 
 
-def change_station_setting(lots: LotService, key: str, value: str) -> dict[str, str]:
+def change_station_setting(
+    lots: LotService, key: str, value: str, progress: Progress | None = None
+) -> dict[str, str]:
     """Validate and store one station setting (one transaction; ValidationFailed when refused,
-    nothing written) and make `lots` use it; return the settings as they now are."""
-    lots.station = change_setting(lots.database, key, value)
+    nothing written) and make `lots` use it; return the settings as they now are. A size
+    threshold recomputes every verdict: see station_settings.change_setting."""
+    lots.station = change_setting(lots.database, key, value, progress)
     return current_settings(lots.database)
 
 

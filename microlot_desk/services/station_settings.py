@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from microlot_desk.domain.lot_codes import BadPattern, check_pattern, next_code
 from microlot_desk.domain.size_classes import SizeThresholds
 from microlot_desk.errors import FieldError, ValidationFailed
+from microlot_desk.services.progress import Progress
 from microlot_desk.services.station import StationSettings, load_station
 from microlot_desk.storage.database import OpenDatabase
 from microlot_desk.storage.settings_repository import SettingsRepository
@@ -25,6 +26,7 @@ EDITABLE = {
     "size_second_look_from": "A micro-lot claim warrants a second look from this many kg",
 }
 _THRESHOLDS = ("size_nano_below", "size_micro_from", "size_micro_to", "size_second_look_from")
+SIZE_THRESHOLDS = _THRESHOLDS  # a change to one of these recomputes every lot's verdict
 
 
 def _checked(current: StationSettings, key: str, value: str) -> str:
@@ -60,18 +62,26 @@ def _checked(current: StationSettings, key: str, value: str) -> str:
     return format(number, "f")
 
 
-def change_setting(database: OpenDatabase, key: str, value: str) -> StationSettings:
-    """Validate and store one setting; return the settings as they now are."""
+def check_setting(database: OpenDatabase, key: str, value: str) -> str:
+    """The value as it would be stored; ValidationFailed when refused. Writes nothing."""
     if key not in EDITABLE:
         raise ValidationFailed([FieldError(key, "unknown_setting")])
-    checked = _checked(load_station(database), key, value)
+    return _checked(load_station(database), key, value)
+
+
+def change_setting(
+    database: OpenDatabase, key: str, value: str, progress: Progress | None = None
+) -> StationSettings:
+    """Validate and store one setting; return the settings as they now are. A size threshold
+    recomputes every lot's verdict in the same transaction (only in a worker; a cancel through
+    `progress` leaves the old value and verdicts)."""
+    checked = check_setting(database, key, value)
     with database.write():
         SettingsRepository(database).set(key, checked)
         if key in _THRESHOLDS:  # size classes decide the volume hallmark of every lot
             from microlot_desk.services.verdict_refresh import VerdictRefresher
 
-            refresher = VerdictRefresher(database)
-            refresher.refresh(refresher.every_lot())
+            VerdictRefresher(database).refresh_every_lot(progress)
     return load_station(database)
 
 

@@ -9,7 +9,12 @@ Who calls `refresh` (explicitly, inside their own `OpenDatabase.write()`):
 - PlotService: a plot's location set (photo positions are checked against it);
 - the cupping services: a sheet field of a revealed (or open) session, an exclusion or a
   restore, a reveal, a session's details, a CQI import;
-- VerdictService: the thresholds changed (every lot), and lots never assessed (`pending`).
+- VerdictService: the thresholds changed (every lot), and lots never assessed (`pending`);
+- station settings: a size threshold changed (every lot).
+
+Recomputing every lot takes long on a large database: `refresh_every_lot` refuses the GUI thread
+(services.thread_guard), reports its progress and stops on a cancel by raising Cancelled inside
+the caller's transaction, so either every verdict is new or every one is as it was.
 """
 
 from __future__ import annotations
@@ -17,14 +22,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from microlot_desk.domain.lots import Lot
-from microlot_desk.domain.verdict import Verdict
 from microlot_desk.domain.verdict_rules import assess
 from microlot_desk.errors import NotFound
 from microlot_desk.services.lot_records import FormsProvider, LotRecords, builtin_forms
+from microlot_desk.services.progress import Progress
+from microlot_desk.services.thread_guard import require_worker_thread
 from microlot_desk.services.verdict_settings import load_verdict_settings
 from microlot_desk.storage.cupping_repository import CuppingRepository
 from microlot_desk.storage.database import OpenDatabase
 from microlot_desk.storage.lot_list import LotList
+
+EVERY_LOT_BATCH = 200  # lots between two progress reports (and chances to cancel)
 
 
 class VerdictRefresher:
@@ -37,10 +45,6 @@ class VerdictRefresher:
         self._database = database
         self.records = records or LotRecords(database, forms)
         self._list = LotList(database)
-
-    def verdict_of(self, lot: Lot) -> Verdict:
-        settings = load_verdict_settings(self._database)
-        return assess(self.records.gather(lot, settings).record, settings)
 
     def refresh(self, lot_ids: Iterable[str], *, lot: Lot | None = None) -> None:
         """Recompute and store the verdict of each lot (inside OpenDatabase.write()). `lot`,
@@ -69,5 +73,13 @@ class VerdictRefresher:
     def pending(self, limit: int) -> list[str]:
         return self._list.unassessed(limit)
 
-    def every_lot(self) -> list[str]:
-        return self._list.all_ids()
+    def refresh_every_lot(self, progress: Progress | None = None) -> None:
+        """Recompute every lot's stored verdict (inside OpenDatabase.write(), in a worker).
+        Cancelled, raised between two batches, undoes it all with the caller's transaction."""
+        require_worker_thread("recomputing every lot's verdict")
+        progress = progress or Progress()
+        ids = self._list.all_ids()
+        for start in range(0, len(ids), EVERY_LOT_BATCH):
+            progress.step(start, len(ids))
+            self.refresh(ids[start : start + EVERY_LOT_BATCH])
+        progress.step(len(ids), len(ids))  # a cancel at the very end still undoes it all

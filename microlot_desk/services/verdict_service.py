@@ -15,6 +15,7 @@ from microlot_desk.domain.verdict import Fact, Verdict, VerdictSettings
 from microlot_desk.domain.verdict_rules import assess
 from microlot_desk.services.lot_records import Gathered
 from microlot_desk.services.lot_service import LotService
+from microlot_desk.services.progress import Progress
 from microlot_desk.services.verdict_settings import (
     SETTING_KEYS,
     load_verdict_settings,
@@ -50,15 +51,18 @@ class VerdictService:
         lot = self._lots.get(lot_id)
         return assess(self._refresher.records.gather(lot, settings).record, settings)
 
-    def set_thresholds(self, raw: Mapping[str, object]) -> dict[str, str]:
+    def set_thresholds(
+        self, raw: Mapping[str, object], progress: Progress | None = None
+    ) -> dict[str, str]:
         """Change thresholds (ValidationFailed names bad keys) and recompute every stored
-        verdict, in one transaction (long for a large database: run it off the GUI thread)."""
+        verdict, in one transaction (long for a large database: only in a worker; a cancel
+        through `progress` leaves the old thresholds and verdicts)."""
         values = parse_settings(raw)
         with self._database.write():
             settings = SettingsRepository(self._database)
             for key, value in values.items():
                 settings.set(key, value)
-            self._refresher.refresh(self._refresher.every_lot())
+            self._refresher.refresh_every_lot(progress)
         return self.setting_values()
 
     def pending(self) -> int:

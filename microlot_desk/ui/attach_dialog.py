@@ -1,7 +1,7 @@
 """Attaching a photo or a document to the lot, its producer, one of its plots or one of its
-custody events. The file is read, checked and stored off the GUI thread; then one service call
-records the attachment (one transaction). A refused file shows why beneath the file field,
-and no attachment is recorded."""
+custody events. The file is read, decoded, hashed and stored off the GUI thread; then one short
+service call records what the worker stored (one transaction, nothing decoded or hashed
+again). A refused file shows why beneath the file field, and no attachment is recorded."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ from microlot_desk.errors import KnownError, ValidationFailed
 from microlot_desk.services.evidence_files import EvidenceFiles, PreparedFile
 from microlot_desk.services.evidence_service import EvidenceRefused, EvidenceService
 from microlot_desk.ui.checked_form import CheckedForm, error_label
+from microlot_desk.ui.error_dialogs import report_bug
 from microlot_desk.ui.provenance_texts import KINDS, kind_label, refusal_text, t
 from microlot_desk.ui.texts import error_text
 from microlot_desk.ui.workers import run_in_background
@@ -115,11 +116,6 @@ class AttachDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resize(480, self.sizeHint().height())
 
-    def choose_target(self, target_type: TargetType, target_id: str) -> None:
-        index = self.target.findData((target_type.value, target_id))
-        if index >= 0:
-            self.target.setCurrentIndex(index)
-
     def browse(self) -> None:
         chosen, _filter = QFileDialog.getOpenFileName(
             self, t("Attach a photo or a document"), "", t(FILE_FILTER)
@@ -144,9 +140,15 @@ class AttachDialog(QDialog):
         path = Path(text).expanduser()
         run_in_background(
             lambda: _prepare(self._files, path, kind),
-            on_error=lambda message: self._finish(message),
+            on_error=self._failed,
             on_done=self._finish,
         )
+
+    def _failed(self, error: Exception) -> None:
+        """Not a refusal nor an unreadable file: a bug, for the crash dialog."""
+        if shiboken6.isValid(self) and not self.cancelled:
+            self._set_busy(False)
+        report_bug(error)
 
     def _finish(self, outcome: object) -> None:
         if not shiboken6.isValid(self) or self.cancelled:
@@ -164,10 +166,10 @@ class AttachDialog(QDialog):
     def _attach(self, prepared: PreparedFile) -> None:
         target_type, target_id = self.target.currentData()
         try:
-            self.attached = self._evidence.attach(
+            self.attached = self._evidence.attach_stored(
                 TargetType(target_type),
                 target_id,
-                prepared.data,
+                prepared.stored,
                 kind=EvidenceKind(self.kind.currentData()),
                 name=prepared.name,
                 caption=self.caption.text(),

@@ -53,6 +53,10 @@ class _BatchRunner(QObject):
         self._clock = clock
         self.worker = threading.Thread(target=self._run, name="batch-export", daemon=True)
 
+    def _progress(self, done: int, total: int, code: str) -> None:
+        # Through emit(): a bare `self.progressed.emit` handed to the batch would wear out True.
+        emit(self.progressed, done, total, code)
+
     def _run(self) -> None:
         database, ids, folder, options = self._args
         try:
@@ -62,7 +66,7 @@ class _BatchRunner(QObject):
                 folder,
                 options,
                 clock=self._clock,
-                progress=self.progressed.emit,
+                progress=self._progress,
                 cancel=self.cancel,
             )
         except Exception as error:  # reported in the dialog, never lost in the thread

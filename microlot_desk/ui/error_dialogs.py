@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import sys
 import traceback
+from collections.abc import Callable
 from types import TracebackType
 
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from microlot_desk.ui.texts import tr
+from microlot_desk.errors import KnownError
+from microlot_desk.ui.texts import error_text, tr
 
 
 def show_crash(
@@ -35,5 +37,19 @@ def install_crash_dialog() -> None:
     sys.excepthook = show_crash
 
 
-def tell(parent: QWidget | None, title: str, text: str) -> None:
-    QMessageBox.warning(parent, title, text)
+def report_bug(error: BaseException) -> None:
+    """A bug caught somewhere else (a worker thread): the crash dialog, with its traceback."""
+    show_crash(type(error), error, error.__traceback__)
+
+
+def known_or_crash(tell: Callable[[str], None]) -> Callable[[Exception], None]:
+    """What a worker's failure becomes: a KnownError's message handed to `tell` (a label, a
+    status bar, a message box), anything else the crash dialog with where it happened."""
+
+    def failed(error: Exception) -> None:
+        if isinstance(error, KnownError):
+            tell(error_text(error))
+        else:
+            report_bug(error)
+
+    return failed

@@ -36,6 +36,7 @@ from microlot_desk.services.evidence_files import EvidenceFiles
 from microlot_desk.services.evidence_service import EvidenceService
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.ui.attach_dialog import AttachDialog, Target
+from microlot_desk.ui.error_dialogs import known_or_crash, report_bug
 from microlot_desk.ui.evidence_model import ATTACHMENT_ID_ROLE, AttachmentTableModel, EvidenceItem
 from microlot_desk.ui.provenance_texts import (
     event_title,
@@ -369,21 +370,30 @@ class EvidenceView(QWidget):
         emit(self.records_changed, lot.id)
 
     def open_selected(self) -> None:
-        """Open the file in the system's viewer (a copy in a temporary folder)."""
+        """Open the file in the system's viewer (a copy in a temporary folder). Reading it
+        checks it against its hash: off the GUI thread."""
         item = self.selected
         if item is None:
-            return
-        try:
-            data = self._files.read(item.attachment.sha256)
-        except KnownError as error:
-            self.message.setText(error_text(error))
             return
         if self._open_folder is None:
             self._open_folder = Path(tempfile.mkdtemp(prefix="microlot-evidence-"))
         suffix = item.attachment.media_type.extension
         path = self._open_folder / f"{item.attachment.sha256[:16]}.{suffix}"
-        write_atomic(path, data)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        files, sha256 = self._files, item.attachment.sha256
+
+        def work() -> Path:
+            data = files.read(sha256)
+            write_atomic(path, data)
+            return path
+
+        def failed(text: str) -> None:
+            if shiboken6.isValid(self):
+                self.message.setText(text)
+
+        def done(_path: object) -> None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+        run_in_background(work, on_error=known_or_crash(failed), on_done=done)
 
     def save_selected(self) -> None:
         item = self.selected
@@ -413,9 +423,14 @@ class EvidenceView(QWidget):
             if shiboken6.isValid(self):
                 self.message.setText(t("Copy saved: {path}").format(path=result))
 
-        def failed(text: str) -> None:
-            if shiboken6.isValid(self):
-                self.message.setText(t("The copy was not saved: {why}").format(why=text))
+        def failed(error: Exception) -> None:
+            if not shiboken6.isValid(self):
+                return
+            if isinstance(error, KnownError | OSError):  # a damaged file, a full disk
+                why = error_text(error) if isinstance(error, KnownError) else str(error)
+                self.message.setText(t("The copy was not saved: {why}").format(why=why))
+            else:
+                report_bug(error)
 
         run_in_background(work, on_error=failed, on_done=done)
 

@@ -21,11 +21,14 @@ from PySide6.QtWidgets import (
 
 from microlot_desk import __version__
 from microlot_desk.errors import KnownError
+from microlot_desk.services.progress import Cancelled
 from microlot_desk.services.workspace import Workspace
+from microlot_desk.ui.error_dialogs import known_or_crash, report_bug
 from microlot_desk.ui.lazy_page import LazyPage
 from microlot_desk.ui.lot_list_page import LotListPage
 from microlot_desk.ui.signal_emit import emit
 from microlot_desk.ui.texts import error_text, tr
+from microlot_desk.ui.work_progress import WorkProgressDialog
 from microlot_desk.ui.workers import run_in_background
 
 if TYPE_CHECKING:
@@ -36,6 +39,7 @@ if TYPE_CHECKING:
 class MainWindow(QMainWindow):
     closed = Signal()
     backup_finished = Signal(str)  # the backup's path
+    demo_ended = Signal(int)  # lots the demo added; -1 when it failed or was cancelled
 
     def __init__(
         self,
@@ -50,6 +54,7 @@ class MainWindow(QMainWindow):
         self._icons = icons_dir
         self.undo_stack = QUndoStack(self)
         self.restore_from: Path | None = None  # set when the person chose a backup to restore
+        self.demo_progress: WorkProgressDialog | None = None  # while the demo loads
         self.setWindowIcon(QIcon(str(icons_dir / "microlot_desk.svg")))
         self._update_title()
         # 1280 x 760 where it fits; on a 1366 x 768 laptop, less than the screen minus panels.
@@ -271,15 +276,46 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def load_demo_data(self) -> None:
-        try:
-            from microlot_desk.services.demo_data import load_demo
+        """Add the demo lots in a worker (one transaction: pictures are made, decoded and
+        hashed, every demo lot judged) behind a modal progress dialog with Cancel. With
+        nothing to add, say so at once: no dialog, the field being typed keeps its focus."""
+        from microlot_desk.services.demo_data import demo_missing, load_demo
 
-            added = load_demo(self._lots)
-        except KnownError as error:
-            QMessageBox.warning(self, tr("Demo data", "MainWindow"), error_text(error))
+        if self.demo_progress is not None:
             return
+        if not demo_missing(self._lots):
+            self._demo_loaded(0)
+            return
+        lots = self._lots
+
+        def failed(error: Exception) -> None:
+            self.demo_progress = None
+            if isinstance(error, Cancelled):
+                self.statusBar().showMessage(
+                    tr("Demo data not loaded: cancelled.", "MainWindow"), 8000
+                )
+            elif isinstance(error, KnownError):
+                QMessageBox.warning(self, tr("Demo data", "MainWindow"), error_text(error))
+            else:
+                report_bug(error)
+            emit(self.demo_ended, -1)
+
+        dialog = WorkProgressDialog(
+            tr("Demo data", "MainWindow"),
+            tr(
+                "Adding the demo lots with their plots, custody, photos and cupping panel…",
+                "MainWindow",
+            ),
+            self,
+        )
+        self.demo_progress = dialog
+        dialog.start(lambda progress: load_demo(lots, progress), self._demo_loaded, failed)
+
+    def _demo_loaded(self, added: int) -> None:
+        self.demo_progress = None
         self.lots_page.data_changed()
         self.statusBar().showMessage(tr("{n} demo lots added.", "MainWindow").format(n=added), 8000)
+        emit(self.demo_ended, added)
 
     def back_up_now(self) -> None:
         """Copy the database in a worker thread (through a connection of its own), so a large
@@ -296,7 +332,7 @@ class MainWindow(QMainWindow):
             )
             emit(self.backup_finished, str(path))
 
-        run_in_background(self.workspace.backup_copy, on_error=failed, on_done=done)
+        run_in_background(self.workspace.backup_copy, on_error=known_or_crash(failed), on_done=done)
 
     def restore_backup(self) -> None:
         """Choose a backup; the app then closes this window, restores it and reopens (app.py

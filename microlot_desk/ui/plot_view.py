@@ -32,6 +32,7 @@ from microlot_desk.services.plot_service import (
     PlotService,
     read_location,
 )
+from microlot_desk.ui.error_dialogs import known_or_crash
 from microlot_desk.ui.plot_outline_widget import PlotOutline
 from microlot_desk.ui.provenance_texts import geo_problem_text, input_problem_text, rule_text, t
 from microlot_desk.ui.signal_emit import emit
@@ -352,7 +353,7 @@ class PlotView(QWidget):
         self.message.setText(t("Reading {name}…").format(name=path.name))
         run_in_background(
             lambda: _read_file(path),
-            on_error=lambda text: self._imported(path, text),
+            on_error=known_or_crash(lambda text: self._imported(path, text)),
             on_done=lambda outcome: self._imported(path, outcome),
         )
 

@@ -23,6 +23,7 @@ from microlot_desk.services.session_print import (
     report_file_name,
 )
 from microlot_desk.ui.cupping_texts import form_label
+from microlot_desk.ui.error_dialogs import known_or_crash
 from microlot_desk.ui.print_choices import FormChoiceDialog, LabelChoiceDialog
 from microlot_desk.ui.sheet_preview import SheetPreviewDialog, print_options
 from microlot_desk.ui.texts import error_text, tr
@@ -49,7 +50,7 @@ def preview_when_built(
     def failed(text: str) -> None:
         QMessageBox.warning(parent, title, text)
 
-    run_in_background(build, on_error=failed, on_done=show)
+    run_in_background(build, on_error=known_or_crash(failed), on_done=show)
 
 
 def open_report_preview(

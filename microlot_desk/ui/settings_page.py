@@ -3,6 +3,10 @@
 Like the lot editor, every field is saved the moment the person leaves it: one service call, one
 transaction, and "Saved" only after it returned. A refused value stays in the field with the
 reason beneath it, and nothing is written. A read-only database shows everything disabled.
+
+A verdict threshold or a size limit is judged against every lot: the value is checked here, then
+stored and every verdict recomputed in a worker, in one transaction, behind a modal progress
+dialog with Cancel (cancelled, the old value and every old verdict stay).
 """
 
 from __future__ import annotations
@@ -21,18 +25,25 @@ from PySide6.QtWidgets import (
 
 from microlot_desk import messages
 from microlot_desk.errors import KnownError, ValidationFailed
+from microlot_desk.services.progress import Cancelled, Progress
 from microlot_desk.services.station_changes import (
     change_station_setting,
     next_code_preview,
     preview_country,
 )
-from microlot_desk.services.station_settings import current_settings
-from microlot_desk.services.verdict_settings import SETTING_KEYS
+from microlot_desk.services.station_settings import (
+    SIZE_THRESHOLDS,
+    check_setting,
+    current_settings,
+)
+from microlot_desk.services.verdict_settings import SETTING_KEYS, parse_settings
 from microlot_desk.services.workspace import Workspace
+from microlot_desk.ui.error_dialogs import report_bug
 from microlot_desk.ui.field_widgets import LineField, TextField
 from microlot_desk.ui.locale_formats import show_time_of_day
 from microlot_desk.ui.signal_emit import emit
 from microlot_desk.ui.texts import error_text, field_error_text, field_label, tr
+from microlot_desk.ui.work_progress import WorkProgressDialog
 
 STATION_KEYS = (
     "station_name",
@@ -52,6 +63,7 @@ class SettingsPage(QWidget):
     # size classes and stored verdicts in the lot list, a pattern the codes of new lots.
     settings_changed = Signal(str)
     problem = Signal(str)  # a message for the status bar
+    recompute_ended = Signal(str)  # the key, once a save that judges every lot has ended
 
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +72,7 @@ class SettingsPage(QWidget):
         self.fields: dict[str, LineField | TextField] = {}
         self.errors: dict[str, QLabel] = {}
         self._stored: dict[str, str] = {}
+        self.recompute: WorkProgressDialog | None = None  # while every lot is judged again
 
         title = QLabel(f"<b>{tr('Settings', 'SettingsPage')}</b>", self)
         self.save_state = QLabel(self)
@@ -196,17 +209,32 @@ class SettingsPage(QWidget):
         if _canonical(key, value) == _canonical(key, self._stored[key]):
             self._set_error(key, None)
             return
+        if self.recompute is not None:
+            return  # one recompute at a time; the field is checked again when next left
         try:
+            if key in SETTING_KEYS or key in SIZE_THRESHOLDS:
+                self._check(key, value)
+                self._save_judging_every_lot(key, value)
+                return
             shown = self._save(key, value)
         except ValidationFailed as refused:
-            self._set_error(key, "\n".join(field_error_text(e) for e in refused.errors))
-            self._update_preview()
-            self.save_state.setText(tr("Not saved: fix the field marked in red.", "SettingsPage"))
+            self._refused(key, refused)
             return
         except KnownError as error:
-            self.save_state.setText(error_text(error))
-            emit(self.problem, error_text(error))
+            self._not_saved(error_text(error))
             return
+        self._saved(key, shown)
+
+    def _refused(self, key: str, refused: ValidationFailed) -> None:
+        self._set_error(key, "\n".join(field_error_text(e) for e in refused.errors))
+        self._update_preview()
+        self.save_state.setText(tr("Not saved: fix the field marked in red.", "SettingsPage"))
+
+    def _not_saved(self, text: str) -> None:
+        self.save_state.setText(text)
+        emit(self.problem, text)
+
+    def _saved(self, key: str, shown: str) -> None:
         self._stored[key] = shown
         self.fields[key].set_value(shown)  # the stored form: "1000.0" shows as stored
         self._set_error(key, None)
@@ -221,9 +249,60 @@ class SettingsPage(QWidget):
         if key == STAGES:
             lines = [line.strip() for line in value.splitlines() if line.strip()]
             return "\n".join(self._workspace.custody.set_stages(lines))
-        if key in SETTING_KEYS:
-            return self._workspace.verdicts.set_thresholds({key: value})[key]
         return change_station_setting(self._lots, key, value)[key]
+
+    def _check(self, key: str, value: str) -> None:
+        """Refuse a bad value at once (ValidationFailed), before any worker is started."""
+        if key in SETTING_KEYS:
+            parse_settings({key: value})
+        else:
+            check_setting(self._workspace.database, key, value)
+
+    def _save_judging_every_lot(self, key: str, value: str) -> None:
+        """Store the value and recompute every lot's verdict in a worker (one transaction),
+        behind a modal progress dialog whose Cancel undoes it all."""
+        verdicts, lots = self._workspace.verdicts, self._lots
+
+        def work(progress: Progress) -> str:
+            if key in SETTING_KEYS:
+                return verdicts.set_thresholds({key: value}, progress)[key]
+            return change_station_setting(lots, key, value, progress)[key]
+
+        def done(shown: str) -> None:
+            self.recompute = None
+            self._saved(key, shown)
+            emit(self.recompute_ended, key)
+
+        def failed(error: Exception) -> None:
+            self.recompute = None
+            if isinstance(error, Cancelled):
+                self.fields[key].set_value(self._stored[key])
+                self._set_error(key, None)
+                self._update_preview()
+                self.save_state.setText(
+                    tr("Not saved: cancelled; every lot keeps its verdict.", "SettingsPage")
+                )
+            elif isinstance(error, ValidationFailed):
+                self._refused(key, error)
+            elif isinstance(error, KnownError):
+                self._not_saved(error_text(error))
+            else:
+                report_bug(error)
+            emit(self.recompute_ended, key)
+
+        dialog = WorkProgressDialog(
+            tr("Judging every lot again", "SettingsPage"),
+            tr(
+                "The new {setting} is applied to every lot's verdict. Other screens wait "
+                "until every lot is done; Cancel keeps the old value and verdicts.",
+                "SettingsPage",
+            ).format(setting=field_label(key)),
+            self,
+            bar_format=tr("%v of %m lots", "SettingsPage"),
+        )
+        self.recompute = dialog
+        self.save_state.setText(tr("Saving: judging every lot again…", "SettingsPage"))
+        dialog.start(work, done, failed)
 
     def _set_error(self, key: str, message: str | None) -> None:
         widget = self.fields[key].focus_widget()

@@ -36,6 +36,7 @@ from microlot_desk.services.print_service import (
     save_pdf,
 )
 from microlot_desk.sheet_labels import SHEET_LABELS
+from microlot_desk.ui.error_dialogs import known_or_crash
 from microlot_desk.ui.locale_formats import text_formats
 from microlot_desk.ui.signal_emit import emit
 from microlot_desk.ui.texts import error_text, tr
@@ -180,13 +181,13 @@ def open_sheet_preview(
     """Build the lot's sheet in the background and open the preview when it is ready."""
     chosen = options or print_options()
     try:
-        data = service.sheet_data(service.lot(lot_id), chosen)
+        lot = service.lot(lot_id)
     except KnownError as error:
         QMessageBox.warning(parent, tr("Provenance sheet", "SheetPreview"), error_text(error))
         return
 
     def show(result: SheetResult) -> None:
-        dialog = SheetPreviewDialog(result.pdf, f"{data.lot.code}.pdf", parent)
+        dialog = SheetPreviewDialog(result.pdf, f"{lot.code}.pdf", parent)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.setObjectName("sheetPreview")
         dialog.open()
@@ -194,4 +195,10 @@ def open_sheet_preview(
     def failed(text: str) -> None:
         QMessageBox.warning(parent, tr("Provenance sheet", "SheetPreview"), text)
 
-    run_in_background(lambda: render_sheet(data), on_error=failed, on_done=show)
+    # Gathering the sheet's data reads (and may first decode) the photos' thumbnails: in the
+    # worker too, with the build.
+    run_in_background(
+        lambda: render_sheet(service.sheet_data(lot, chosen)),
+        on_error=known_or_crash(failed),
+        on_done=show,
+    )

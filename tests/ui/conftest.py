@@ -14,6 +14,7 @@ from ticking_clock import TickingClock
 
 from microlot_desk.domain.lots import Lot
 from microlot_desk.paths import resources_dir
+from microlot_desk.services import thread_guard
 from microlot_desk.services.demo_data import load_demo
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.storage.database import OpenDatabase, open_database
@@ -30,6 +31,16 @@ def _app_fonts(qapp: QApplication) -> None:
     qapp.setFont(application_font())
 
 
+@pytest.fixture(autouse=True)
+def _slow_work_refused_on_the_gui_thread() -> Iterator[None]:
+    """As in a debug run of the app: a service that recomputes every lot, decodes a picture,
+    hashes a file, loads the demo, backs up or exports a batch raises when the GUI thread calls
+    it. Every GUI test so proves that the screen it drives hands that work to a worker."""
+    thread_guard.arm()
+    yield
+    thread_guard.disarm()
+
+
 @pytest.fixture
 def db_path(data_dir: Path) -> Path:
     return data_dir / "microlot.sqlite"
@@ -44,7 +55,8 @@ def database(db_path: Path, clock: TickingClock) -> Iterator[OpenDatabase]:
 
 @pytest.fixture
 def demo_database(database: OpenDatabase) -> OpenDatabase:
-    load_demo(LotService(database))
+    with thread_guard.disarmed():  # the test's set-up, before any window shows
+        load_demo(LotService(database))
     return database
 
 

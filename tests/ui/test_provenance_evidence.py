@@ -28,6 +28,7 @@ from pytestqt.qtbot import QtBot
 
 from microlot_desk.domain.evidence import EvidenceKind, TargetType
 from microlot_desk.domain.verdict import Hallmark, HallmarkName
+from microlot_desk.ui import evidence_view
 from microlot_desk.ui.attach_dialog import AttachDialog
 from microlot_desk.ui.evidence_view import EvidenceView
 from microlot_desk.ui.main_window import MainWindow
@@ -145,6 +146,47 @@ def test_documents_are_listed_with_their_sha256_and_target(
     assert view.save_button.text() == "Save a copy…"
     titles = [view.photos.item(i).text() for i in range(view.photos.count())]
     assert "CO-2026-014-producer.jpg\nProducer José Ñáñez Muñoz" in titles
+
+
+def test_open_reads_and_checks_the_file_off_the_gui_thread_then_hands_it_to_the_viewer(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[Path] = []
+    monkeypatch.setattr(
+        evidence_view.QDesktopServices,
+        "openUrl",
+        staticmethod(lambda url: opened.append(Path(url.toLocalFile())) or True),
+    )
+    view = evidence_tab(qtbot, window, "CO-2026-014")
+    view.documents.selectRow(0)
+    item = view.selected
+    assert item is not None
+    click(qtbot, view.open_button)
+    qtbot.waitUntil(lambda: opened != [], timeout=5000)
+    assert opened[0].suffix == ".pdf"
+    assert hashlib.sha256(opened[0].read_bytes()).hexdigest() == item.attachment.sha256
+
+
+def test_a_damaged_stored_file_is_not_opened_and_the_tab_says_why(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[object] = []
+    monkeypatch.setattr(
+        evidence_view.QDesktopServices, "openUrl", staticmethod(lambda url: opened.append(url))
+    )
+    view = evidence_tab(qtbot, window, "CO-2026-014")
+    view.documents.selectRow(0)
+    item = view.selected
+    assert item is not None
+    stored = window.workspace.evidence.store.path(item.attachment.sha256)
+    stored.chmod(0o644)
+    stored.write_bytes(b"%PDF-1.4 not what was stored")
+    click(qtbot, view.open_button)
+    qtbot.waitUntil(lambda: view.message.text() != "", timeout=5000)
+    assert view.message.text().startswith(
+        f"The evidence file {item.attachment.sha256} is damaged: restore the evidence folder"
+    )
+    assert opened == []
 
 
 def test_removing_a_document_takes_it_off_the_record_and_the_verdict_follows(

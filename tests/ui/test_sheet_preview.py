@@ -119,12 +119,14 @@ def test_save_as_writes_the_same_pdf(
     assert target.read_bytes() == sheet_pdf
 
 
+@pytest.mark.parametrize("code", ["CN-2026-002", "CO-2026-014"])
 def test_open_sheet_preview_builds_in_the_background_then_opens(
-    qtbot: QtBot, service: PrintService
+    qtbot: QtBot, service: PrintService, code: str
 ) -> None:
+    """CO-2026-014 has photos: their thumbnails are read (and made) in the worker too."""
     parent = QWidget()
     qtbot.addWidget(parent)
-    open_sheet_preview(parent, service, demo_lot_id("CN-2026-002"))
+    open_sheet_preview(parent, service, demo_lot_id(code))
 
     def opened() -> SheetPreviewDialog | None:
         found = parent.findChild(SheetPreviewDialog, "sheetPreview")
@@ -134,7 +136,8 @@ def test_open_sheet_preview_builds_in_the_background_then_opens(
     dialog = opened()
     assert dialog is not None
     qtbot.waitUntil(lambda: dialog.document.status() == QPdfDocument.Status.Ready)
-    assert "李明华" in dialog.document.getAllText(0).text()
+    first_page = dialog.document.getAllText(0).text()
+    assert ("李明华" if code == "CN-2026-002" else "La Esperanza Gesha") in first_page
     dialog.close()
     QApplication.processEvents()
 

@@ -272,7 +272,13 @@ def test_an_empty_database_offers_the_demo(
     assert not page.editor.isEnabled()
     button = page.empty_banner.findChild(QPushButton, "loadDemo")
     assert button is not None and button.isEnabled()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    # Loaded in a worker (the GUI tests refuse it on the GUI thread), behind a progress dialog.
+    with qtbot.waitSignal(empty_window.demo_ended, timeout=30000) as ended:
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        assert empty_window.demo_progress is not None
+        assert empty_window.demo_progress.isVisible()
+    assert ended.args == [ALL_DEMO]
+    assert empty_window.demo_progress is None
 
     assert page.model.rowCount() >= 12
     assert not page.empty_banner.isVisible()

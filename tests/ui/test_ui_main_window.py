@@ -1,8 +1,10 @@
 """The main window: undo and redo of saved edits, the menus and their shortcuts, the title, the
-About box, and a database opened read-only because another window holds it."""
+About box, a database opened read-only because another window holds it, and the demo loaded in a
+worker behind a progress dialog with Cancel."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -28,6 +30,10 @@ from pytestqt.qtbot import QtBot
 from ticking_clock import TickingClock
 
 from microlot_desk import __version__
+from microlot_desk.services import demo_provenance
+from microlot_desk.services.demo_data import load_demo
+from microlot_desk.services.lot_service import LotService
+from microlot_desk.services.thread_guard import WorkOnGuiThread
 from microlot_desk.storage.database import OpenDatabase, open_database
 from microlot_desk.ui.field_widgets import LineField, TextField
 from microlot_desk.ui.main_window import MainWindow
@@ -284,3 +290,56 @@ def test_loading_the_demo_again_keeps_what_is_being_typed(
     assert selected_code(page) == "ID-2026-009"
     press(qtbot, Qt.Key.Key_Tab)
     assert stored("ID-2026-009").farm == "Kebun Pantan Musara"
+
+
+@pytest.fixture
+def held_demo(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """The demo's worker held after the lots are added, before their provenance, until the
+    test sets the event: time to look at the progress and to press Cancel."""
+    release = threading.Event()
+    add_provenance = demo_provenance.add_provenance
+
+    def held(lots: LotService, codes: set[str]) -> int:
+        assert release.wait(20)
+        return add_provenance(lots, codes)
+
+    monkeypatch.setattr(demo_provenance, "add_provenance", held)
+    yield release
+    release.set()  # never leave a worker waiting
+
+
+def test_loading_the_demo_shows_progress_and_cancel_adds_nothing(
+    qtbot: QtBot,
+    empty_window: MainWindow,
+    held_demo: threading.Event,
+    dump: Callable[[], list[str]],
+    tmp_path: Path,
+) -> None:
+    before = dump()
+    menu_action(empty_window, "File", "Load demo data").trigger()
+    dialog = empty_window.demo_progress
+    assert dialog is not None
+    # Held in the worker with the lots added: the GUI thread is free and the bar has moved.
+    qtbot.waitUntil(lambda: dialog.bar.value() == 1, timeout=10000)
+    assert dialog.isVisible() and dialog.isModal() and dialog.bar.maximum() == 2
+    assert dialog.text.text().startswith("Adding the demo lots")
+    dialog.grab().save(str(tmp_path / "demo-progress.png"))
+
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(empty_window.demo_ended, timeout=20000) as ended:
+        held_demo.set()
+    assert ended.args == [-1]
+    assert empty_window.demo_progress is None
+    assert empty_window.statusBar().currentMessage() == "Demo data not loaded: cancelled."
+    assert empty_window.lots_page.model.rowCount() == 0
+    assert dump() == before  # the lots added before the cancel were undone with the rest
+
+
+def test_the_demo_loaded_on_the_gui_thread_is_refused_by_the_guard(
+    empty_window: MainWindow, dump: Callable[[], list[str]]
+) -> None:
+    """What keeps the demo tests honest: the load itself refuses the GUI thread."""
+    before = dump()
+    with pytest.raises(WorkOnGuiThread, match="demo"):
+        load_demo(empty_window.workspace.lots)
+    assert dump() == before

@@ -1,10 +1,14 @@
 """The Settings screen: reached from the rail, every field saved as it is left, refusals shown
-beneath the field with nothing written, and the lot list following the change."""
+beneath the field with nothing written, and the lot list following the change. A threshold that
+judges every lot again does so in a worker (the GUI tests refuse that work on the GUI thread),
+behind a progress dialog whose Cancel leaves every old verdict."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from driving import cell, show_window, shown_codes, type_text
@@ -14,7 +18,11 @@ from pytestqt.qtbot import QtBot
 from ticking_clock import TickingClock
 
 from microlot_desk.domain.lot_query import LotQuery
+from microlot_desk.services import verdict_refresh
+from microlot_desk.services.demo_data import DEMO_TOTAL
 from microlot_desk.services.lot_service import LotService
+from microlot_desk.services.thread_guard import WorkOnGuiThread
+from microlot_desk.services.verdict_refresh import VerdictRefresher
 from microlot_desk.storage.database import OpenDatabase, open_database
 from microlot_desk.ui.main_window import MainWindow
 from microlot_desk.ui.settings_page import SettingsPage
@@ -60,6 +68,13 @@ def stored_settings(db_path: Path) -> dict[str, str]:
         return {str(row["key"]): str(row["value"]) for row in reader.db["settings"].rows}
     finally:
         reader.close()
+
+
+def retype_and_wait(qtbot: QtBot, page: SettingsPage, key: str, text: str) -> QWidget:
+    """retype() a setting that judges every lot again, and wait for the worker to end."""
+    with qtbot.waitSignal(page.recompute_ended, timeout=20000):
+        widget = retype(qtbot, page, key, text)
+    return widget
 
 
 def listed(window: MainWindow, code: str) -> tuple[str | None, int | None]:
@@ -120,7 +135,7 @@ def test_a_lower_micro_limit_moves_a_lot_into_the_micro_class(
     lots_page = window.lots_page
     assert cell(lots_page, "CO-2026-021", "Size class") == "Small"  # 95 kg
     page = open_settings(qtbot, window)
-    retype(qtbot, page, "size_micro_from", "90")
+    retype_and_wait(qtbot, page, "size_micro_from", "90")
 
     assert not page.errors["size_micro_from"].isVisible()
     assert stored_settings(db_path)["size_micro_from"] == "90"
@@ -195,3 +210,88 @@ def test_settings_on_a_fresh_database_preview_a_first_code(
 ) -> None:
     page = open_settings(qtbot, empty_window)
     assert page.code_preview.text() == f"Next code: CO-{LotService(database).clock().year}-001"
+
+
+@pytest.fixture
+def held_recompute(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
+    """Every lot judged one at a time, and the worker held at the third lot until the test
+    sets the event: time to look at the progress and to press Cancel."""
+    release = threading.Event()
+    refresh = VerdictRefresher.refresh
+    calls: list[int] = []
+
+    def held(self: VerdictRefresher, lot_ids: Iterable[str], **kwargs: Any) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            calls.append(1)
+            if len(calls) == 3:
+                assert release.wait(20)
+        refresh(self, lot_ids, **kwargs)
+
+    monkeypatch.setattr(verdict_refresh, "EVERY_LOT_BATCH", 1)
+    monkeypatch.setattr(VerdictRefresher, "refresh", held)
+    yield release
+    release.set()  # never leave a worker waiting
+
+
+def test_a_threshold_judges_every_lot_in_a_worker_with_progress_and_cancel(
+    qtbot: QtBot,
+    window: MainWindow,
+    db_path: Path,
+    dump: Callable[[], list[str]],
+    held_recompute: threading.Event,
+    tmp_path: Path,
+) -> None:
+    assert listed(window, "GT-2026-004") == ("genuine", 6)
+    page = open_settings(qtbot, window)
+    before = dump()
+    retype(qtbot, page, "verdict.min_score", "90")
+
+    # The worker is held at the third lot: the GUI thread is free, the progress shows.
+    dialog = page.recompute
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.bar.value() == 2, timeout=10000)
+    assert dialog.isVisible() and dialog.isModal()
+    assert dialog.bar.maximum() == DEMO_TOTAL
+    assert dialog.windowTitle() == "Judging every lot again"
+    assert page.save_state.text() == "Saving: judging every lot again…"
+    window.grab().save(str(tmp_path / "settings-window.png"))
+    dialog.grab().save(str(tmp_path / "settings-progress.png"))
+
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    assert dialog.text.text().startswith("Cancelling")
+    assert dialog.isVisible()  # until the worker has undone its transaction
+    with qtbot.waitSignal(page.recompute_ended, timeout=20000):
+        held_recompute.set()
+
+    assert page.recompute is None
+    assert page.save_state.text() == "Not saved: cancelled; every lot keeps its verdict."
+    assert page.fields["verdict.min_score"].value() == "86"
+    assert listed(window, "GT-2026-004") == ("genuine", 6)
+    assert "verdict.min_score" not in stored_settings(db_path)
+    assert dump() == before  # neither the threshold nor any verdict was written
+
+
+def test_escape_on_the_progress_cancels_rather_than_hiding_it(
+    qtbot: QtBot, window: MainWindow, db_path: Path, held_recompute: threading.Event
+) -> None:
+    page = open_settings(qtbot, window)
+    retype(qtbot, page, "size_micro_from", "90")
+    dialog = page.recompute
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.bar.value() == 2, timeout=10000)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible() and dialog.cancel_requested
+    with qtbot.waitSignal(page.recompute_ended, timeout=20000):
+        held_recompute.set()
+    assert "size_micro_from" not in stored_settings(db_path)
+    assert cell(window.lots_page, "CO-2026-021", "Size class") == "Small"
+
+
+def test_a_threshold_saved_on_the_gui_thread_is_refused_by_the_guard(
+    window: MainWindow, dump: Callable[[], list[str]]
+) -> None:
+    """What keeps the tests above honest: the recompute itself refuses the GUI thread."""
+    before = dump()
+    with pytest.raises(WorkOnGuiThread, match="every lot"):
+        window.workspace.verdicts.set_thresholds({"verdict.min_score": "90"})
+    assert dump() == before
