@@ -27,6 +27,7 @@ BENCHMARKS = {
     "entry": "benchmarks.bench_entry",
     "sheet": "benchmarks.bench_sheet",
     "verdict": "benchmarks.bench_verdict",
+    "import": "benchmarks.bench_import",
 }
 
 

@@ -268,6 +268,7 @@ CSV_REASONS: dict[str, str] = {
     "too_long": "is too long",
     "unreadable_row": "could not be read as CSV",
     "too_many_cells": "has more cells than the header",
+    "all_attributes_zero": "every attribute is 0: that is no grading, so the row is refused",
 }
 
 

@@ -1,9 +1,10 @@
 """`score FILE`, `import cqi FILE` and `sessions list|show ID`.
 
 score needs no database: it reads one sheet (issue 3 §6) and prints the final and warnings,
-or exits 1 naming every bad section. import cqi writes every readable row in one transaction
-and reports total mismatches and unreadable rows. sessions shows what the table recorded;
-a blind session shows only sample codes until it is revealed.
+or exits 1 naming every bad section. import cqi writes every new readable row in one
+transaction and reports rows imported before (unchanged), totals whose cells disagree beyond
+rounding, and unreadable rows; with --json a refused file is reported as JSON too. sessions
+shows what the table recorded; a blind session shows only sample codes until it is revealed.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from microlot_desk.services.cqi_import import CqiReport
 from microlot_desk.services.cupping_errors import CsvRefused, SheetRefused
 from microlot_desk.services.cupping_json import (
     board_to_json,
+    cqi_refusal_to_json,
     cqi_report_to_json,
     overview_to_json,
     score_to_json,
@@ -43,7 +45,10 @@ def register(commands: Any) -> None:
 
     importing = commands.add_parser("import", help="import data from other tools")
     sources = importing.add_subparsers(dest="import_source", metavar="SOURCE", required=True)
-    cqi = sources.add_parser("cqi", help="graded samples from a CQI-style CSV")
+    cqi = sources.add_parser(
+        "cqi",
+        help="graded samples from a CQI certificate CSV (a row imported before is left as it is)",
+    )
     cqi.add_argument("file", metavar="FILE.csv", help="the CSV file, or - for stdin")
     cqi.add_argument(
         "--sample-type",
@@ -139,25 +144,38 @@ def _read_csv(source: str) -> bytes:
 
 
 def _import_cqi(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
-    data = _read_csv(args.file)
-    with opened(paths, write=True) as workspace:
-        cupping = open_cupping(workspace, paths.forms)
-        report = cupping.import_cqi(data, args.file, SampleType(args.sample_type))
+    try:
+        data = _read_csv(args.file)
+        with opened(paths, write=True) as workspace:
+            cupping = open_cupping(workspace, paths.forms)
+            report = cupping.import_cqi(data, args.file, SampleType(args.sample_type))
+    except (CsvRefused, BadInputFile) as refused:
+        if not args.json:
+            raise
+        # A script reading the JSON learns of a refused file from the JSON too.
+        print(f"microlot-desk: {describe(refused)}", file=sys.stderr)
+        print_json(cqi_refusal_to_json(refused.code, describe(refused)), out)
+        return 1
     if args.json:
         print_json(cqi_report_to_json(report), out)
     else:
         _print_report(report, args.file, out)
-    return 1 if report.errors and not report.imported else 0
+    return 1 if report.errors and not report.imported and not report.unchanged else 0
 
 
 def _print_report(report: CqiReport, source: str, out: TextIO) -> None:
     codes = ", ".join(report.lot_codes[:10]) + (" ..." if len(report.lot_codes) > 10 else "")
     print(
-        f"imported {report.imported} rows from {source}" + (f": {codes}" if codes else ""), file=out
+        f"imported {report.imported} rows from {source} (form {report.form_id})"
+        + (f": {codes}" if codes else ""),
+        file=out,
     )
+    if report.unchanged:
+        print(f"unchanged {len(report.unchanged)} rows (imported before)", file=out)
     for mismatch in report.mismatches:
         print(
-            f"row {mismatch.row}: stated total {mismatch.stated}, computed {mismatch.computed}",
+            f"row {mismatch.row}: stated total {mismatch.stated}, computed {mismatch.computed}"
+            " (the cells disagree beyond rounding; the computed total is recorded)",
             file=out,
         )
     for error in report.errors:

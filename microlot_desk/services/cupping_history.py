@@ -5,15 +5,15 @@ a third party scored it). Blind sessions not yet revealed are left out.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Mapping
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from microlot_desk.domain.cupping import FormTemplate, PanelSummary
 from microlot_desk.domain.cupping.session_panel import SamplePanelResult
-from microlot_desk.domain.cupping.sessions import Cupper, SampleType
+from microlot_desk.domain.cupping.sessions import Cupper, Sample, SampleType
 from microlot_desk.services.cupping_errors import UnknownCuppingForm
 from microlot_desk.services.cupping_loader import LoadedSession, SessionLoader
 from microlot_desk.storage.cupping_repository import CuppingRepository
@@ -33,7 +33,8 @@ class SectionMean:
 class ScoreHistoryEntry:
     """One sample of the lot and its panel result. `source` is "panel" (sheets scored in the
     app) or the import source ("cqi"); `held_on` is the grading date of an imported result
-    when known, else the session's date; `final` the panel mean (None until a sheet counts)."""
+    when known, else the session's date; `final` the panel mean (None until a sheet counts);
+    `stated_final` the total an imported certificate printed (shown where it differs)."""
 
     session_id: str
     session_title: str
@@ -53,6 +54,7 @@ class ScoreHistoryEntry:
     descriptors: tuple[str, ...]
     third_party: bool
     source: str
+    stated_final: Decimal | None = None
 
 
 def lot_history(
@@ -65,9 +67,24 @@ def lot_history(
     """Every sample of the lot in a session that shows its lots, oldest first. With
     `skip_unknown_forms`, a session on a form this library lacks (a lab template not loaded
     here) is left out instead of raising UnknownCuppingForm."""
-    entries: list[ScoreHistoryEntry] = []
-    samples = repository.samples_of_lot(lot_id)
-    for session_id in dict.fromkeys(sample.session_id for sample in samples):
+    found = lots_history(repository, loader, [lot_id], skip_unknown_forms=skip_unknown_forms)
+    return found.get(lot_id, ())
+
+
+def lots_history(
+    repository: CuppingRepository,
+    loader: SessionLoader,
+    lot_ids: Iterable[str],
+    *,
+    skip_unknown_forms: bool = False,
+) -> dict[str, tuple[ScoreHistoryEntry, ...]]:
+    """lot_history of many lots at once, each session loaded once (an import's verdicts):
+    lots without a listed sample are absent."""
+    entries: dict[str, list[ScoreHistoryEntry]] = defaultdict(list)
+    by_session: dict[str, dict[str, Sample]] = defaultdict(dict)
+    for found in repository.samples_of_lots(lot_ids):
+        by_session[found.session_id][found.id] = found
+    for session_id, wanted in by_session.items():
         try:
             loaded = loader.load(session_id)
         except UnknownCuppingForm:
@@ -77,10 +94,13 @@ def lot_history(
         if loaded.record.hidden:
             continue
         for panel in loaded.panels:
-            sample = next(s for s in loaded.record.samples if s.id == panel.sample_id)
-            if sample.lot_id == lot_id:
-                entries.append(_entry(loaded, panel, sample.sample_type))
-    return tuple(sorted(entries, key=lambda e: (e.held_on, e.session_id, e.sample_id)))
+            sample = wanted.get(panel.sample_id)
+            if sample is not None:
+                entries[sample.lot_id].append(_entry(loaded, panel, sample.sample_type))
+    return {
+        lot_id: tuple(sorted(found, key=lambda e: (e.held_on, e.session_id, e.sample_id)))
+        for lot_id, found in entries.items()
+    }
 
 
 def _entry(
@@ -110,6 +130,7 @@ def _entry(
         descriptors=_descriptors(loaded, {line.sheet_id for line in counted}),
         third_party=panel.third_party,
         source=imported.source if imported is not None and summary is None else "panel",
+        stated_final=imported.stated_final if imported is not None and summary is None else None,
     )
 
 

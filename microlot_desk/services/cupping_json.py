@@ -62,15 +62,29 @@ def score_to_json(form: FormTemplate, result: ScoreResult) -> dict[str, Any]:
 
 
 def cqi_report_to_json(report: CqiReport) -> dict[str, Any]:
-    """Exactly issue 3's shape: imported, mismatches (row, stated, computed), errors (row,
-    column, reason)."""
+    """Issue 3's shape (imported, mismatches with row, stated and computed, errors with row,
+    column and reason), with the form the rows were scored on and the rows imported before."""
     return {
         "imported": report.imported,
+        "form": report.form_id,
+        "unchanged": list(report.unchanged),
         "mismatches": [
             {"row": m.row, "stated": number(m.stated), "computed": number(m.computed)}
             for m in report.mismatches
         ],
         "errors": [{"row": e.row, "column": e.column, "reason": e.reason} for e in report.errors],
+    }
+
+
+def cqi_refusal_to_json(code: str, message: str) -> dict[str, Any]:
+    """A file refused as a whole (nothing imported): the same members, and why."""
+    return {
+        "imported": 0,
+        "form": None,
+        "unchanged": [],
+        "mismatches": [],
+        "errors": [],
+        "refused": {"reason": code, "message": message},
     }
 
 

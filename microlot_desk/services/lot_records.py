@@ -4,7 +4,7 @@ checked against the plots, and its panel scores. Reading only."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from microlot_desk.domain.cupping.sessions import Affiliation
@@ -13,7 +13,11 @@ from microlot_desk.domain.custody_chain import ChainStatus, verify_chain
 from microlot_desk.domain.evidence import Attachment, EvidenceKind, check_photo_position
 from microlot_desk.domain.lots import Lot
 from microlot_desk.domain.verdict import EvidenceFact, LotRecord, ScoreFact, VerdictSettings
-from microlot_desk.services.cupping_history import ScoreHistoryEntry, lot_history
+from microlot_desk.services.cupping_history import (
+    ScoreHistoryEntry,
+    lot_history,
+    lots_history,
+)
 from microlot_desk.services.cupping_loader import SessionLoader
 from microlot_desk.services.form_library import FormLibrary, load_form_library
 from microlot_desk.storage.cupping_repository import CuppingRepository
@@ -124,6 +128,29 @@ class LotRecords:
             scores=tuple(_score_fact(entry) for entry in history if entry.final is not None),
         )
         return Gathered(record, attachments, history)
+
+    def gather_new(self, lots: Sequence[Lot]) -> list[LotRecord]:
+        """The records of lots made in the current transaction (an import, add_lots): a new
+        lot has no custody events, ancestors or evidence yet, so only scores are read, all in
+        one pass with each session loaded once."""
+        if self._loader is None:
+            self._loader = SessionLoader(self._cupping, self._forms())
+        history = lots_history(
+            self._cupping, self._loader, [lot.id for lot in lots], skip_unknown_forms=True
+        )
+        no_chain = verify_chain((), None)
+        return [
+            LotRecord(
+                lot=lot,
+                chain=no_chain,
+                scores=tuple(
+                    _score_fact(entry)
+                    for entry in history.get(lot.id, ())
+                    if entry.final is not None
+                ),
+            )
+            for lot in lots
+        ]
 
     def lot(self, lot_id: str) -> Lot:
         return self._lots.get(lot_id)

@@ -3,12 +3,12 @@ every write that can change it, in the same transaction as that write, so the li
 100,000 lots by verdict without computing any.
 
 Who calls `refresh` (explicitly, inside their own `OpenDatabase.write()`):
-- LotService: a lot added or changed;
+- LotService: a lot added or changed (many added at once: `refresh_new`);
 - CustodyService: an event appended or amended, a split (parent and sub-lots), a merge;
 - EvidenceService: a file attached to or removed from a lot, producer, plot or event;
 - PlotService: a plot's location set (photo positions are checked against it);
 - the cupping services: a sheet field of a revealed (or open) session, an exclusion or a
-  restore, a reveal, a session's details, a CQI import;
+  restore, a reveal, a session's details, a CQI import (`refresh_new`);
 - VerdictService: the thresholds changed (every lot), and lots never assessed (`pending`);
 - station settings: a size threshold changed (every lot).
 
@@ -19,7 +19,7 @@ the caller's transaction, so either every verdict is new or every one is as it w
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from microlot_desk.domain.lots import Lot
 from microlot_desk.domain.verdict_rules import assess
@@ -57,6 +57,16 @@ class VerdictRefresher:
                 continue  # a tombstoned lot has no row in the list
             verdict = assess(self.records.gather(current, settings).record, settings)
             self._list.write_verdict(lot_id, verdict.overall.value, verdict.met_count)
+
+    def refresh_new(self, lots: Sequence[Lot]) -> None:
+        """Compute and store the verdicts of lots made in this transaction, in one pass (an
+        import of thousands of rows: see LotRecords.gather_new)."""
+        settings = load_verdict_settings(self._database)
+        verdicts = []
+        for record in self.records.gather_new(lots):
+            verdict = assess(record, settings)
+            verdicts.append((record.lot.id, verdict.overall.value, verdict.met_count))
+        self._list.write_verdicts(verdicts)
 
     def refresh_cupping(
         self, repository: CuppingRepository, session_id: str, lot_ids: Iterable[str] = ()

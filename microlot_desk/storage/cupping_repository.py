@@ -21,6 +21,7 @@ from microlot_desk.domain.cupping.sessions import (
     SessionOverview,
 )
 from microlot_desk.errors import NotFound
+from microlot_desk.storage.bulk_rows import insert_rows
 from microlot_desk.storage.cupping_rows import (
     CUPPER_COLUMNS,
     IMPORTED_COLUMNS,
@@ -109,7 +110,11 @@ class CuppingRepository:
         )
 
     def insert_session(self, session: CuppingSession) -> None:
-        self._db["cupping_sessions"].insert(session_to_row(session))
+        self.insert_sessions([session])
+
+    def insert_sessions(self, sessions: Iterable[CuppingSession]) -> None:
+        """Many sessions in one batch (an import makes one per grading date)."""
+        insert_rows(self._db.conn, "cupping_sessions", map(session_to_row, sessions))
 
     def update_session(self, session: CuppingSession) -> None:
         row = session_to_row(session)
@@ -143,8 +148,26 @@ class CuppingRepository:
         ).fetchall()
         return [row_to_sample(row) for row in rows]
 
+    def samples_of_lots(self, lot_ids: Iterable[str]) -> list[Sample]:
+        """The live samples of many lots (in chunks SQLite's variable limit allows)."""
+        wanted = list(dict.fromkeys(lot_ids))
+        found: list[Sample] = []
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            rows = self._db.execute(
+                f"SELECT {SAMPLE_COLUMNS} FROM cupping_samples WHERE deleted_at IS NULL AND "
+                f"lot_id IN ({', '.join('?' for _ in chunk)}) ORDER BY session_id, position",
+                chunk,
+            ).fetchall()
+            found.extend(row_to_sample(row) for row in rows)
+        return found
+
     def insert_sample(self, sample: Sample) -> None:
         self._db["cupping_samples"].insert(sample_to_row(sample))
+
+    def insert_samples(self, samples: Iterable[Sample]) -> None:
+        """Many samples in one batch (an import of thousands of rows)."""
+        insert_rows(self._db.conn, "cupping_samples", map(sample_to_row, samples))
 
     def lot_labels(self, lot_ids: Iterable[str]) -> dict[str, LotLabel]:
         wanted = sorted(set(lot_ids))
@@ -230,6 +253,14 @@ class CuppingRepository:
         return {row[0]: row_to_imported(row) for row in rows}
 
     def insert_imported(self, result: ImportedResult, stamp: dict[str, str]) -> None:
-        row = imported_to_row(result)
-        row.update(created_at=stamp["updated_at"], **stamp)
-        self._db["imported_results"].insert(row)
+        self.insert_imported_many([result], stamp)
+
+    def insert_imported_many(
+        self, results: Iterable[ImportedResult], stamp: dict[str, str]
+    ) -> None:
+        """Many imported results in one batch, all stamped alike."""
+        insert_rows(
+            self._db.conn,
+            "imported_results",
+            ({**imported_to_row(r), "created_at": stamp["updated_at"], **stamp} for r in results),
+        )

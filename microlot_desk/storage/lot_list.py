@@ -9,6 +9,7 @@ cheap because the row is already the one being read.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -155,31 +156,48 @@ class LotList:
     def all_ids(self) -> list[str]:
         return [row[0] for row in self._conn.execute("SELECT lot_id FROM lot_list ORDER BY id")]
 
+    def write_verdicts(self, verdicts: Iterable[tuple[str, str, int]]) -> None:
+        """Store many verdict summaries, each (lot id, overall, met), in one statement."""
+        self._conn.executemany(
+            "UPDATE lot_list SET verdict = ?, verdict_met = ? WHERE lot_id = ?",
+            ((overall, met, lot_id) for lot_id, overall, met in verdicts),
+        )
+
     def write(self, lot: Lot, folded: str) -> None:
         """Upsert the lot's row (inside OpenDatabase.write()); triggers update the FTS index."""
-        self._conn.execute(
-            "INSERT INTO lot_list (lot_id, code, name, producer, country, region, process,"
-            " varieties, green_kg, weight, status, updated_at, folded)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT(lot_id) DO UPDATE SET code = excluded.code, name = excluded.name,"
-            " producer = excluded.producer, country = excluded.country,"
-            " region = excluded.region, process = excluded.process,"
-            " varieties = excluded.varieties, green_kg = excluded.green_kg,"
-            " weight = excluded.weight, status = excluded.status,"
-            " updated_at = excluded.updated_at, folded = excluded.folded",
-            [
-                lot.id,
-                lot.code,
-                lot.name,
-                lot.producer_name,
-                lot.country,
-                lot.region,
-                lot.process,
-                ", ".join(v.name for v in lot.varieties),
-                format(lot.green_kg, "f") if lot.green_kg is not None else None,
-                float(lot.green_kg) if lot.green_kg is not None else None,
-                lot.status.value,
-                lot.updated_at,
-                folded,
-            ],
-        )
+        self.write_many([(lot, folded)])
+
+    def write_many(self, lots: Iterable[tuple[Lot, str]]) -> None:
+        """Upsert the rows of many lots, each (lot, folded search text), in one statement."""
+        self._conn.executemany(_UPSERT, (_list_row(lot, folded) for lot, folded in lots))
+
+
+_UPSERT = (
+    "INSERT INTO lot_list (lot_id, code, name, producer, country, region, process,"
+    " varieties, green_kg, weight, status, updated_at, folded)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT(lot_id) DO UPDATE SET code = excluded.code, name = excluded.name,"
+    " producer = excluded.producer, country = excluded.country,"
+    " region = excluded.region, process = excluded.process,"
+    " varieties = excluded.varieties, green_kg = excluded.green_kg,"
+    " weight = excluded.weight, status = excluded.status,"
+    " updated_at = excluded.updated_at, folded = excluded.folded"
+)
+
+
+def _list_row(lot: Lot, folded: str) -> list[Any]:
+    return [
+        lot.id,
+        lot.code,
+        lot.name,
+        lot.producer_name,
+        lot.country,
+        lot.region,
+        lot.process,
+        ", ".join(v.name for v in lot.varieties),
+        format(lot.green_kg, "f") if lot.green_kg is not None else None,
+        float(lot.green_kg) if lot.green_kg is not None else None,
+        lot.status.value,
+        lot.updated_at,
+        folded,
+    ]

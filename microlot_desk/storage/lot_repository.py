@@ -7,6 +7,7 @@ service decides what one user action (one transaction) contains.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from microlot_desk.domain.countries import country_name
@@ -15,6 +16,7 @@ from microlot_desk.domain.lots import Lot, Plot, Producer
 from microlot_desk.domain.text_folding import fold
 from microlot_desk.domain.vocabulary import ProducerKind
 from microlot_desk.errors import DuplicateCode, NotFound
+from microlot_desk.storage.bulk_rows import insert_rows
 from microlot_desk.storage.database import OpenDatabase
 from microlot_desk.storage.lot_list import LotList, like_pattern
 from microlot_desk.storage.lot_rows import (
@@ -91,6 +93,53 @@ class LotRepository:
             {"id": producer.id, "name": name, "kind": kind.value, "country": country, **stamp}
         )
         return producer
+
+    def live_producers(self) -> dict[tuple[str, str], Producer]:
+        """Every live producer by (name, kind), for a batch that resolves many names at once."""
+        rows = self._database.rows("SELECT * FROM producers WHERE deleted_at IS NULL")
+        found: dict[tuple[str, str], Producer] = {}
+        for row in rows:
+            found.setdefault((row["name"], row["kind"]), row_to_producer(row))
+        return found
+
+    def insert_producers(self, producers: Iterable[Producer], stamp: dict[str, str]) -> None:
+        insert_rows(
+            self._database.conn,
+            "producers",
+            (
+                {"id": p.id, "name": p.name, "kind": p.kind.value, "country": p.country, **stamp}
+                for p in producers
+            ),
+        )
+
+    def insert_many(self, lots: Sequence[Lot]) -> None:
+        """Insert new lots, their plots, varieties and list rows with one statement per table
+        (not per lot): imports of thousands of rows. DuplicateCode names the first code taken."""
+        codes = [lot.code.upper() for lot in lots]
+        for start in range(0, len(codes), 500):
+            chunk = codes[start : start + 500]
+            taken = self._database.conn.execute(
+                f"SELECT code FROM lots WHERE deleted_at IS NULL AND code IN "
+                f"({', '.join('?' for _ in chunk)}) LIMIT 1",
+                chunk,
+            ).fetchone()
+            if taken:
+                raise DuplicateCode(code=taken[0])
+        if len(set(codes)) < len(codes):
+            raise DuplicateCode(code=next(c for c in codes if codes.count(c) > 1))
+        insert_rows(self._database.conn, "lots", map(lot_to_row, lots))
+        self._database.conn.executemany(
+            "INSERT INTO lot_varieties (lot_id, variety_key) VALUES (?, ?)",
+            ((lot.id, key) for lot in lots for key in {fold(v.name) for v in lot.varieties}),
+        )
+        for lot in lots:
+            for position, plot in enumerate(lot.plots):
+                self._upsert_plot(plot, lot)
+                self._database.conn.execute(
+                    "INSERT INTO lot_plots (lot_id, plot_id, position) VALUES (?, ?, ?)",
+                    [lot.id, plot.id, position],
+                )
+        LotList(self._database).write_many((lot, search_text(lot)) for lot in lots)
 
     def insert(self, lot: Lot) -> None:
         if self._code_taken(lot.code, lot.id):

@@ -54,7 +54,7 @@ def _cell(entry: ScoreHistoryEntry, column: int) -> str:
         entry.session_title or entry.place,
         sample_type_label(entry.sample_type),
         entry.form_name,
-        show_score(entry.final),
+        _final_text(entry),
         show_score(entry.stdev) if entry.stdev is not None else "",
         band_label(entry.band),
         str(entry.panel_size),
@@ -62,6 +62,16 @@ def _cell(entry: ScoreHistoryEntry, column: int) -> str:
         tr("Panel", CONTEXT) if entry.source == "panel" else entry.source.upper(),
     )
     return texts[column]
+
+
+def _final_text(entry: ScoreHistoryEntry) -> str:
+    """The recorded final, and beside it a certificate's stated total where the two differ
+    (its cells disagree with it beyond rounding)."""
+    shown = show_score(entry.final)
+    stated = entry.stated_final
+    if stated is None or entry.final is None or stated == entry.final:
+        return shown
+    return f"{shown} ({tr('stated', CONTEXT)} {show_score(stated)})"
 
 
 class ScoreTrend(QWidget):

@@ -166,3 +166,25 @@ def click_ok(qtbot: QtBot, dialog: ConfirmDialog) -> None:
     box = dialog.findChild(QDialogButtonBox)
     assert box is not None
     qtbot.mouseClick(box.button(QDialogButtonBox.StandardButton.Ok), LEFT)
+
+
+def test_a_certificate_whose_cells_disagree_shows_both_totals(
+    qtbot: QtBot,
+    cupping: CuppingService,  # noqa: F811
+    lot_service: LotService,  # noqa: F811
+) -> None:
+    header = (
+        "Country.of.Origin,Farm.Name,Aroma,Flavor,Aftertaste,Acidity,Body,Balance,Uniformity,"
+        "Clean.Cup,Sweetness,Cupper.Points,Total.Cup.Points"
+    )
+    # The cells add up to 88.83 in both rows: 88.85 is within rounding of it, 89.83 is not.
+    agrees = "Colombia,La Loma,8.58,8.42,8.33,8.50,8.25,8.33,10.00,10.00,10.00,8.42,88.85"
+    typo = "Kenya,Kiama,8.58,8.42,8.33,8.50,8.25,8.33,10.00,10.00,10.00,8.42,89.83"
+    report = cupping.import_cqi(f"{header}\n{agrees}\n{typo}\n".encode(), "cqi.csv")
+    history = ScoreHistoryView(cupping)
+    qtbot.addWidget(history)
+    shown = []
+    for code in report.lot_codes:
+        history.show_lot(lot_service.get_by_code(code).id)
+        shown.append(history.model.index(0, 4).data())
+    assert shown == ["88.85", "88.83 (stated 89.83)"]

@@ -344,3 +344,37 @@ def test_the_fields_the_cli_must_accept_are_lot_fields() -> None:
 
 def test_every_lot_field_has_a_label_for_messages() -> None:
     assert set(LOT_FIELDS) <= set(FIELD_LABELS)
+
+
+def test_the_text_rules_match_unicode_categories_at_every_code_point() -> None:
+    """The character classes a name and a note are checked with are Unicode's own categories
+    (Cc, Zl, Zp, Cs) and the bidi set, for every code point there is."""
+    from microlot_desk.domain.field_parsing import BIDI_CONTROLS, BIDI_MARKS, clean_name, clean_text
+
+    def refused(check: Any, text: str) -> str | None:
+        try:
+            check(text)
+        except BadValue as bad:
+            return bad.code
+        return None
+
+    for point in range(0x110000):
+        ch = chr(point)
+        category = unicodedata.category(ch)
+        if category == "Cs":
+            assert refused(clean_name, ch) == "lone_surrogate", hex(point)
+            continue
+        name_code = refused(clean_name, f"a{ch}b")
+        text_code = refused(clean_text, f"a{ch}b")
+        if category in ("Cc", "Zl", "Zp"):
+            assert name_code == "control_characters", hex(point)
+        elif ch in BIDI_CONTROLS or ch in BIDI_MARKS:
+            assert name_code == "bidi_controls", hex(point)
+        else:
+            assert name_code is None, hex(point)
+        if category == "Cc" and ch not in "\n\t":
+            assert text_code == "control_characters", hex(point)
+        elif ch in BIDI_CONTROLS:
+            assert text_code == "bidi_controls", hex(point)
+        elif category not in ("Cc",):
+            assert text_code is None, hex(point)

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from ticking_clock import TickingClock
 
+from microlot_desk.domain.lot_query import LotQuery
 from microlot_desk.domain.vocabulary import Isolation, LotStatus, ProducerKind
 from microlot_desk.errors import FieldError, NotFound, ValidationFailed
 from microlot_desk.services.lot_service import LotService
@@ -323,3 +324,42 @@ def test_add_lots_is_all_or_nothing_and_names_the_row(
     assert caught.value.row == 2
     assert caught.value.errors == (FieldError("code", "duplicate_code"),)
     assert snapshot(database) == before
+
+
+def test_add_lots_numbers_codes_on_from_the_database_and_from_each_other(
+    lots: LotService, database: OpenDatabase
+) -> None:
+    lots.add_lot({"name": "Before", "country": "CO"})  # CO-2026-001
+    added = lots.add_lots(
+        [
+            ({"name": "a", "country": "CO", "producer": "Ana"}, None),
+            ({"name": "given", "code": "CO-2026-009"}, None),
+            ({"name": "b", "country": "CO", "producer": "Ana"}, None),
+            ({"name": "c", "country": "ET"}, None),
+        ]
+    )
+    assert [lot.code for lot in added] == [
+        "CO-2026-002",
+        "CO-2026-009",
+        "CO-2026-010",
+        "ET-2026-001",
+    ]
+    assert added[0].producer == added[2].producer  # one producer record for one name
+    stored = database.conn.execute("SELECT count(*) FROM producers WHERE name = 'Ana'").fetchone()[
+        0
+    ]
+    assert stored == 1
+    assert [s.code for s in lots.page(LotQuery(search="CO-2026-01"), 0, 10)] == ["CO-2026-010"]
+    unassessed = database.conn.execute(
+        "SELECT count(*) FROM lot_list WHERE verdict IS NULL"
+    ).fetchone()[0]
+    assert unassessed == 0  # each added lot's verdict is stored with it
+
+
+def test_add_lots_names_the_row_of_two_equal_given_codes(lots: LotService) -> None:
+    with pytest.raises(ValidationFailed) as caught:
+        lots.add_lots(
+            [({"name": "a", "code": "KE-1"}, None), ({"name": "b", "code": "ke-1"}, None)]
+        )
+    assert caught.value.row == 2
+    assert lots.total() == 0

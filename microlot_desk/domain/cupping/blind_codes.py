@@ -33,3 +33,11 @@ def new_blind_code(
     if not free:
         raise NoCodeLeft()
     return choose(free)
+
+
+def new_blind_codes(count: int) -> list[str]:
+    """`count` distinct codes for a new session at once (an import of hundreds of samples),
+    drawn like new_blind_code; NoCodeLeft beyond 999."""
+    if count > len(ALL_CODES):
+        raise NoCodeLeft()
+    return secrets.SystemRandom().sample(ALL_CODES, count)

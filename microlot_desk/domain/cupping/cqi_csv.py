@@ -5,19 +5,26 @@ row skipped, a line the csv module cannot parse is reported and skipped.
 
 Rows are numbered from 1 for the first record after the header, counting records (a quoted
 cell may span lines), blank ones included, as a spreadsheet would number them.
+
+Column names are matched on their letters and digits only, ignoring case: labs keep the R
+export's `Clean.Cup`, the certificate's `Clean Cup` or a script's `clean_cup`, and they are the
+same column. Which columns a file must have is decided from its header (arabica or robusta).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Collection, Iterator, Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
 MAX_COLUMNS = 200
 MAX_CELL_CHARS = 1000
+# What surrogateescape decoding leaves for a byte that is not UTF-8.
+_UNDECODED = re.compile("[\udc80-\udcff]")
 
 
 class CsvFileError(ValueError):
@@ -48,20 +55,43 @@ class Record:
     cells: dict[str, str]
 
 
+def column_key(name: str) -> str:
+    """What a column name is matched on: `Clean.Cup`, `Clean Cup` and `clean_cup` agree."""
+    return re.sub(r"[^0-9a-z]", "", name.casefold())
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The columns a file must have and the ones read, by their canonical names; `aliases`
+    maps the column_key of another spelling (`uniformity`) to a canonical name."""
+
+    required: tuple[str, ...]
+    used: tuple[str, ...]
+    aliases: Mapping[str, str] = field(default_factory=dict)
+
+    def canonical(self, name: str) -> str:
+        key = column_key(name)
+        if key in self.aliases:
+            return self.aliases[key]
+        return next((used for used in self.used if column_key(used) == key), name)
+
+
 def read_records(
-    data: bytes, required: Sequence[str], used: Collection[str]
-) -> tuple[list[Record], list[CellError]]:
-    """Every data record of the file (cells of the `used` columns), and every row that could
-    not be read. Cells of other columns are neither checked nor kept.
+    data: bytes, choose: Callable[[list[str]], Columns]
+) -> tuple[Columns, list[Record], list[CellError]]:
+    """The columns chosen for the file's header, every data record of the file (cells of the
+    used columns, by canonical name), and every row that could not be read. Cells of other
+    columns are neither checked nor kept.
 
     Raises CsvFileError when the file itself is unusable: too large, no header, a required
-    column missing, or a known column named twice.
+    column missing, or a known column named twice (in any spelling).
     """
     if len(data) > MAX_BYTES:
         raise CsvFileError("too_large", str(MAX_BYTES))
     text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="surrogateescape")
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = _header(reader, required)
+    columns, header = _header(reader, choose)
+    used = set(columns.used)
     records: list[Record] = []
     errors: list[CellError] = []
     for row, cells in _rows(reader):
@@ -77,30 +107,34 @@ def read_records(
             errors.extend(problem)
             continue
         kept = {name: cells[i].strip() for i, name in enumerate(header[: len(cells)])}
-        records.append(Record(row, {name: kept.get(name, "") for name in used}))
-    return records, errors
+        records.append(Record(row, {name: kept.get(name, "") for name in columns.used}))
+    return columns, records, errors
 
 
-def _header(reader: Iterator[list[str]], required: Sequence[str]) -> list[str]:
+def _header(
+    reader: Iterator[list[str]], choose: Callable[[list[str]], Columns]
+) -> tuple[Columns, list[str]]:
     try:
         first = next(reader)
     except (StopIteration, csv.Error):
         raise CsvFileError("no_header") from None
     if len(first) > MAX_COLUMNS:
         raise CsvFileError("too_many_columns", str(MAX_COLUMNS))
-    header = [_clean_name(name) for name in first]
-    missing = [name for name in required if name not in header]
+    cleaned = [_clean_name(name) for name in first]
+    columns = choose(cleaned)
+    header = [columns.canonical(name) if name else "" for name in cleaned]
+    missing = [name for name in columns.required if name not in header]
     if missing:
         raise CsvFileError("missing_columns", ", ".join(missing))
     named = [name for name in header if name]
     twice = sorted({name for name in named if named.count(name) > 1})
     if twice:
         raise CsvFileError("duplicate_columns", ", ".join(twice))
-    return header
+    return columns, header
 
 
 def _clean_name(name: str) -> str:
-    if any(0xDC80 <= ord(ch) <= 0xDCFF for ch in name) or len(name) > MAX_CELL_CHARS:
+    if _UNDECODED.search(name) or len(name) > MAX_CELL_CHARS:
         return ""  # an unreadable column name cannot match a known column
     return name.strip()
 
@@ -118,7 +152,7 @@ def _rows(reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str] | None]]
 
 
 def _cell_problems(
-    row: int, header: list[str], cells: list[str], used: Collection[str]
+    row: int, header: list[str], cells: list[str], used: set[str]
 ) -> list[CellError]:
     problems: list[CellError] = []
     extra = cells[len(header) :]
@@ -128,7 +162,7 @@ def _cell_problems(
         column = header[index]
         if column not in used:
             continue
-        if any(0xDC80 <= ord(ch) <= 0xDCFF for ch in cell):
+        if _UNDECODED.search(cell):
             problems.append(CellError(row, column, "not_utf8"))
         elif len(cell) > MAX_CELL_CHARS:
             problems.append(CellError(row, column, "too_long", str(MAX_CELL_CHARS)))

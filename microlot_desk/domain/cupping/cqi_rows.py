@@ -1,22 +1,31 @@
 """One CQI-style record (a Q-grading certificate line) into a panel result and lot fields.
 
 The ten attributes are panel averages on the SCA 2004 scale (8.67, 9.33 appear), so they are
-checked against the scale (0-10, at most 2 decimals) but not its 0.25 step, and the total is
-recomputed as their sum (Cupper.Points is Overall). A stated Total.Cup.Points more than 0.02
-away from the sum is a mismatch (DOMAIN.md §2: equal to within rounding). Lot fields are handed
-on as raw text for the lot parser; labels the lot record cannot hold (an unknown country or
-processing name, an unparsable variety) go into the lot's notes instead of being lost.
+checked against the scale (0-10, at most 2 decimals) but not its 0.25 step (Cupper.Points is
+Overall). Each cell is a mean printed to two decimals and the certificate's Total.Cup.Points is
+the rounding of the unrounded sum, so the rounded cells may add up to as much as 10 x 0.005 off
+the stated total (the public file's row 47: stated 86.00, cells 85.99). Within that the stated
+total is the recorded final; beyond it the row is a mismatch, and the cells' sum is recorded
+with the stated total kept beside it. A row whose every attribute is 0 is no grading at all
+and is refused.
+
+Two layouts: the arabica file (SCA 2004 form) and the robusta file (`Salt...Acid`,
+`Bitter...Sweet`, `Mouthfeel`, `Uniform.Cup`: the Fine Robusta form), told apart by the header.
+Lot fields are handed on as raw text for the lot parser; labels the lot record cannot hold (an
+unknown country or processing name, an unparsable variety) go into the lot's notes instead of
+being lost.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from microlot_desk.domain.cupping.cqi_csv import CellError
+from microlot_desk.domain.cupping.cqi_csv import CellError, Columns, column_key
 from microlot_desk.domain.lot_fields import BadValue, parse_varieties
 
 ATTRIBUTES: dict[str, str] = {
@@ -49,19 +58,55 @@ EXTRAS: dict[str, str] = {
     "Quakers": "quakers",
     "Category.Two.Defects": "category_two_defects",
 }
-USED_COLUMNS: tuple[str, ...] = (
-    *ATTRIBUTES,
-    TOTAL,
-    GRADING_DATE,
-    HARVEST_YEAR,
-    *LOT_COLUMNS,
-    *EXTRAS,
+ROBUSTA_ATTRIBUTES: dict[str, str] = {
+    "Fragrance...Aroma": "fragrance_aroma",
+    "Flavor": "flavor",
+    "Aftertaste": "aftertaste",
+    "Salt...Acid": "salt_acid",
+    "Bitter...Sweet": "bitter_sweet",
+    "Mouthfeel": "body",
+    "Uniform.Cup": "uniformity",
+    "Clean.Cup": "clean_cup",
+    "Balance": "balance",
+    "Cupper.Points": "overall",
+}
+# Half a unit in the last printed place, for each of the ten rounded cells.
+TOLERANCE = len(ATTRIBUTES) * Decimal("0.005")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Which form a file's rows are scored on and the columns it holds them in."""
+
+    form_id: str
+    attributes: Mapping[str, str]
+    columns: Columns
+
+
+def _layout(form_id: str, attributes: dict[str, str], aliases: dict[str, str]) -> Layout:
+    used = (*attributes, TOTAL, GRADING_DATE, HARVEST_YEAR, *LOT_COLUMNS, *EXTRAS)
+    return Layout(form_id, attributes, Columns(tuple(attributes), used, aliases))
+
+
+ARABICA = _layout("sca-2004", ATTRIBUTES, {"fragrancearoma": "Aroma", "uniformcup": "Uniformity"})
+ROBUSTA = _layout(
+    "fine-robusta",
+    ROBUSTA_ATTRIBUTES,
+    {"aroma": "Fragrance...Aroma", "uniformity": "Uniform.Cup", "saltacidity": "Salt...Acid"},
 )
-TOLERANCE = Decimal("0.02")
+_ROBUSTA_ONLY = {column_key(name) for name in ("Salt...Acid", "Bitter...Sweet", "Mouthfeel")}
+
+
+def layout_of(header: list[str]) -> Layout:
+    """The robusta layout when the header has a robusta-only column, else the arabica one."""
+    keys = {column_key(name) for name in header}
+    return ROBUSTA if keys & _ROBUSTA_ONLY else ARABICA
+
 
 _NUMBER = re.compile(r"[+-]?[0-9]{1,6}(?:\.[0-9]{1,12})?")
 _YEAR = re.compile(r"(?<![0-9])(19[0-9]{2}|2[01][0-9]{2})(?![0-9])")
 _BLANK = {"", "na", "n/a", "nan", "null", "none", "-"}
+_NO_LOT_NUMBER = _BLANK | {"nil", "0", "n.a.", "unknown"}
 _LONG_DATE = re.compile(r"([A-Za-z]+)\s+([0-9]{1,2})(?:st|nd|rd|th)?,?\s+([0-9]{4})")
 # English month names, whatever the machine's locale (strptime's %b follows the locale).
 _MONTH_NAMES = [
@@ -111,6 +156,21 @@ class CqiRow:
     graded_on: date | None
     extras: dict[str, Decimal]
     lot_fields: dict[str, str] = field(default_factory=dict)
+    content_key: str = ""
+
+    @property
+    def lot_number(self) -> str:
+        """The certificate's lot number, "" where it says there is none ("Nil", "N/A")."""
+        number = self.lot_fields.get("Lot.Number", "")
+        return "" if number.lower() in _NO_LOT_NUMBER else number
+
+    @property
+    def final(self) -> Decimal:
+        """The certificate's stated total when the cells agree with it within rounding, else
+        the cells' sum."""
+        if self.stated is not None and not self.mismatch:
+            return self.stated
+        return self.computed
 
     @property
     def year(self) -> int | None:
@@ -123,15 +183,17 @@ class CqiRow:
 
     @property
     def mismatch(self) -> bool:
-        """True when the stated total is more than 0.02 from the recomputed one."""
+        """True when the stated total is further from the cells' sum than rounding allows."""
         return self.stated is not None and abs(self.stated - self.computed) > TOLERANCE
 
 
-def read_cqi_row(row: int, cells: Mapping[str, str]) -> CqiRow | list[CellError]:
-    """The row read, or every unreadable cell of it."""
+def read_cqi_row(
+    row: int, cells: Mapping[str, str], layout: Layout = ARABICA
+) -> CqiRow | list[CellError]:
+    """The row read, or every unreadable cell of it (or why the row as a whole is refused)."""
     errors: list[CellError] = []
     sections: dict[str, Decimal] = {}
-    for column, key in ATTRIBUTES.items():
+    for column, key in layout.attributes.items():
         value = _number(row, column, cells.get(column, ""), Decimal(10), errors, required=True)
         if value is not None:
             sections[key] = value
@@ -140,6 +202,8 @@ def read_cqi_row(row: int, cells: Mapping[str, str]) -> CqiRow | list[CellError]
     graded_on = _date(row, cells.get(GRADING_DATE, ""), errors)
     if errors:
         return errors
+    if not any(sections.values()):
+        return [CellError(row, "", "all_attributes_zero")]
     return CqiRow(
         row=row,
         sections=sections,
@@ -148,7 +212,16 @@ def read_cqi_row(row: int, cells: Mapping[str, str]) -> CqiRow | list[CellError]
         graded_on=graded_on,
         extras=extras,
         lot_fields={column: cells.get(column, "") for column in (*LOT_COLUMNS, HARVEST_YEAR)},
+        content_key=content_key(layout, cells),
     )
+
+
+def content_key(layout: Layout, cells: Mapping[str, str]) -> str:
+    """A digest of what the row says (its form and every cell read, by canonical column, so
+    the same line under another header spelling is the same row): how a row imported before
+    is recognised."""
+    text = "\x1f".join([layout.form_id, *(cells.get(name, "") for name in layout.columns.used)])
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from microlot_desk.storage.migrations import (
     m0004_lot_list,
     m0005_custody_evidence,
     m0006_plot_precision,
+    m0007_import_keys,
 )
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0004_lot_list,
     m0005_custody_evidence,
     m0006_plot_precision,
+    m0007_import_keys,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
