@@ -252,9 +252,6 @@ class CuppingRepository:
         ).fetchall()
         return {row[0]: row_to_imported(row) for row in rows}
 
-    def insert_imported(self, result: ImportedResult, stamp: dict[str, str]) -> None:
-        self.insert_imported_many([result], stamp)
-
     def insert_imported_many(
         self, results: Iterable[ImportedResult], stamp: dict[str, str]
     ) -> None:
