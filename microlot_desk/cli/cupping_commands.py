@@ -144,11 +144,12 @@ def _read_csv(source: str) -> bytes:
 
 
 def _import_cqi(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
+    source = "standard input" if args.file == "-" else args.file  # how messages name it
     try:
         data = _read_csv(args.file)
         with opened(paths, write=True) as workspace:
             cupping = open_cupping(workspace, paths.forms)
-            report = cupping.import_cqi(data, args.file, SampleType(args.sample_type))
+            report = cupping.import_cqi(data, source, SampleType(args.sample_type))
     except (CsvRefused, BadInputFile) as refused:
         if not args.json:
             raise
@@ -159,7 +160,7 @@ def _import_cqi(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
     if args.json:
         print_json(cqi_report_to_json(report), out)
     else:
-        _print_report(report, args.file, out)
+        _print_report(report, source, out)
     return 1 if report.errors and not report.imported and not report.unchanged else 0
 
 

@@ -219,3 +219,13 @@ def test_the_text_report_names_the_all_zero_row(
     assert f"skipped row {zero}: every attribute is 0" in result.out
     again = cli("import", "cqi", str(path))
     assert f"unchanged {public_arabica.rows - 1} rows (imported before)" in again.out
+
+
+def test_a_file_on_standard_input_is_named_as_such(cli: Cli, public_robusta: Made) -> None:
+    refused = cli("import", "cqi", "-", "--json", stdin=b"Aroma,Flavor\n8,8\n")
+    assert refused.code == 1
+    assert json.loads(refused.out)["refused"]["message"].startswith("standard input lacks")
+    head = b"\n".join(public_robusta.data.split(b"\n")[:3]) + b"\n"
+    result = cli("import", "cqi", "-", stdin=head)
+    assert result.code == 0
+    assert result.out.startswith("imported 2 rows from standard input (form fine-robusta)")
