@@ -10,7 +10,7 @@ from microlot_desk.cli.common import opened, pad, print_json, read_json_input
 from microlot_desk.cli.plot_commands import LOT_ACTIONS
 from microlot_desk.domain.lot_query import UNASSESSED, LotQuery
 from microlot_desk.domain.size_classes import SizeClass
-from microlot_desk.domain.verdict import Overall
+from microlot_desk.domain.verdict_overall import Overall
 from microlot_desk.errors import BadInputFile
 from microlot_desk.export.lot_json import lot_to_json, summary_to_json
 from microlot_desk.paths import AppPaths

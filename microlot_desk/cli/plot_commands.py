@@ -9,20 +9,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from microlot_desk.cli.common import opened, print_json
-from microlot_desk.cli.provenance_text import geo_line, print_verdict, write_problems
 from microlot_desk.errors import BadInputFile
 from microlot_desk.paths import AppPaths
-from microlot_desk.provenance_messages import INPUT_PROBLEMS, say
-from microlot_desk.services.plot_service import (
-    GeometryRefused,
-    GeometryUnreadable,
-    read_location,
-)
-from microlot_desk.services.provenance_exports import ExportRefused
-from microlot_desk.services.verdict_service import verdict_to_json
+
+if TYPE_CHECKING:
+    from microlot_desk.services.provenance_exports import ExportRefused
+
+# The handlers import the plot, verdict and export services themselves: `lots list` registers
+# these sub-commands too and must not pay for loading them.
 
 
 def register(commands: Any) -> None:
@@ -64,6 +61,14 @@ def _read(path: Path) -> bytes:
 
 
 def _set_geometry(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
+    from microlot_desk.cli.provenance_text import geo_line, write_problems
+    from microlot_desk.provenance_messages import INPUT_PROBLEMS, say
+    from microlot_desk.services.plot_service import (
+        GeometryRefused,
+        GeometryUnreadable,
+        read_location,
+    )
+
     try:
         if args.point is not None:
             shape = read_location(point=args.point)
@@ -97,6 +102,8 @@ def _set_geometry(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int
 
 
 def _check(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
+    from microlot_desk.cli.provenance_text import geo_line
+
     with opened(paths, write=False) as workspace:
         lot = workspace.lots.get_by_code(args.code)
         reports = workspace.plots.check_stored(lot)
@@ -116,6 +123,9 @@ def _check(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
 
 
 def _assess(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
+    from microlot_desk.cli.provenance_text import print_verdict
+    from microlot_desk.services.verdict_service import verdict_to_json
+
     with opened(paths, write=False) as workspace:
         lot = workspace.lots.get_by_code(args.code)
         verdict = workspace.verdicts.assess(lot.id)
@@ -173,6 +183,8 @@ PROVENANCE_EXPORTS = (_add_geojson, _add_dds, _add_epcis)
 
 
 def _refused(refused: ExportRefused) -> int:
+    from microlot_desk.cli.provenance_text import geo_line, write_problems
+
     lines = []
     for item in refused.refusals:
         where = f"{item.lot} plot {item.plot}" if item.plot else item.lot
@@ -182,6 +194,8 @@ def _refused(refused: ExportRefused) -> int:
 
 
 def _geojson(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
+    from microlot_desk.services.provenance_exports import ExportRefused
+
     try:
         with opened(paths, write=False) as workspace:
             workspace.provenance.write_geojson(args.codes, args.output)
@@ -192,6 +206,8 @@ def _geojson(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
 
 
 def _dds(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
+    from microlot_desk.services.provenance_exports import ExportRefused
+
     try:
         with opened(paths, write=False) as workspace:
             written = workspace.provenance.write_dds(args.codes, args.output)

@@ -114,7 +114,7 @@ class LotSummary:
     green_kg: Decimal | None
     status: str
     updated_at: str
-    verdict: str | None = None  # domain.verdict.Overall value; None until assessed
+    verdict: str | None = None  # domain.verdict_overall.Overall value; None until assessed
     verdict_met: int | None = None  # how many of the six hallmarks are met
 
     def size_class(self, thresholds: SizeThresholds = DEFAULT_THRESHOLDS) -> SizeClass | None:

@@ -25,6 +25,7 @@ from microlot_desk.domain.lineage import Traceability
 from microlot_desk.domain.lots import Lot
 from microlot_desk.domain.mass_balance import BalanceRules
 from microlot_desk.domain.size_classes import DEFAULT_THRESHOLDS, SizeThresholds
+from microlot_desk.domain.verdict_overall import Overall
 
 
 class HallmarkName(StrEnum):
@@ -34,19 +35,6 @@ class HallmarkName(StrEnum):
     SCORE = "score"
     PREMIUM = "premium"
     DOCUMENTS = "documents"
-
-
-class Overall(StrEnum):
-    """The one word the lot list shows and filters on.
-
-    genuine: every hallmark met and no red flag; failing: a hallmark not met; flagged: none
-    failing but a red flag raised; incomplete: none failing, no red flag, something not
-    recorded."""
-
-    GENUINE = "genuine"
-    FLAGGED = "flagged"
-    INCOMPLETE = "incomplete"
-    FAILING = "failing"
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,12 @@ from typing import TYPE_CHECKING
 from microlot_desk.clock import Clock
 from microlot_desk.services.thread_guard import require_worker_thread
 from microlot_desk.storage import backups
-from microlot_desk.storage.database import OpenDatabase, integrity_report
+from microlot_desk.storage.database import (
+    OpenDatabase,
+    check_file_separately,
+    damaged_file,
+    integrity_report,
+)
 from microlot_desk.storage.restore import restore_backup
 
 if TYPE_CHECKING:
@@ -22,6 +27,24 @@ BackupFile = backups.BackupFile
 def check(database: OpenDatabase) -> list[str]:
     """["ok"] when sound; otherwise one line per problem found."""
     return integrity_report(database)
+
+
+def due_check(database: OpenDatabase) -> list[str]:
+    """The full check that opening left for later (see open_database's `defer_due_check`), from
+    a worker thread: ["ok"] or the problems found. A sound file is noted as checked."""
+    require_worker_thread("checking the whole database file")
+    problems = check_file_separately(
+        database.path, clock=database.clock, note=not database.read_only
+    )
+    if problems == ["ok"]:
+        database.full_check_due = False
+    return problems
+
+
+def refuse_if_damaged(database: OpenDatabase, problems: list[str]) -> None:
+    """Raise the damaged-file refusal (with the backup to restore) for a check that failed."""
+    if problems != ["ok"]:
+        raise damaged_file(database.path, "; ".join(problems))
 
 
 def backup_now(database: OpenDatabase, reason: str = "manual") -> Path:

@@ -3,6 +3,12 @@
 Order matters: the version and damage checks read the file through a read-only connection before
 anything can write to it (even switching to WAL rewrites the header), so a file from a newer app
 or a damaged file is left byte-identical.
+
+The full check (`integrity_check` and `foreign_key_check`) reads every page, which at 100,000
+lots costs seconds; it runs at open only after an unclean shutdown, when the last full check is
+more than a week old (or was never made, see check_schedule), or before a migration. Every other
+open reads the header and the schema, which stay cheap however large the file grows. The app may
+defer a due check to a worker after its window shows (`defer_due_check`).
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from microlot_desk.errors import (
     SchemaTooNew,
 )
 from microlot_desk.storage.backups import latest_backup, take_backup
+from microlot_desk.storage.check_schedule import full_check_due, record_full_check
 from microlot_desk.storage.migrations import SCHEMA_VERSION, app_migrations
 from microlot_desk.storage.write_lock import WriteLock
 
@@ -46,6 +53,7 @@ class OpenDatabase:
     clock: Clock
     lock: WriteLock | None = None
     checked_fully: bool = False
+    full_check_due: bool = False  # a due full check was deferred to the caller
     migrated_from: int | None = None
     _closed: bool = field(default=False, repr=False)
     _db: Database | None = field(default=None, repr=False)
@@ -138,7 +146,8 @@ def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
     return conn
 
 
-def _damaged(path: Path, detail: str) -> DatabaseDamaged:
+def damaged_file(path: Path, detail: str) -> DatabaseDamaged:
+    """The refusal of a damaged file, naming the newest backup to restore."""
     backup = latest_backup(path)
     return DatabaseDamaged(path=str(path), detail=detail, backup=str(backup) if backup else "")
 
@@ -148,14 +157,14 @@ def _precheck(path: Path) -> int:
     with open(path, "rb") as handle:
         header = handle.read(16)
     if header and header != _SQLITE_MAGIC:
-        raise _damaged(path, "not an SQLite database")
+        raise damaged_file(path, "not an SQLite database")
     if not header:
         return 0
     conn = _connect(path, read_only=True)
     try:
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     except sqlite3.DatabaseError as exc:
-        raise _damaged(path, str(exc)) from exc
+        raise damaged_file(path, str(exc)) from exc
     finally:
         conn.close()
     if version > SCHEMA_VERSION:
@@ -183,7 +192,7 @@ def _refuse_if_foreign(path: Path) -> None:
             ).fetchone()
         )
     except sqlite3.DatabaseError as exc:
-        raise _damaged(path, str(exc)) from exc
+        raise damaged_file(path, str(exc)) from exc
     finally:
         conn.close()
     if tables - {"_sqlite_migrations"} and not ours:
@@ -202,21 +211,55 @@ def _check_integrity(conn: sqlite3.Connection, path: Path, *, full: bool) -> Non
     except sqlite3.DatabaseError as exc:
         rows = [str(exc)]
     if rows != ["ok"]:
-        raise _damaged(path, "; ".join(rows))
+        raise damaged_file(path, "; ".join(rows))
+
+
+def _check_schema(conn: sqlite3.Connection, path: Path) -> None:
+    """The cheap check of every open: the header and the whole schema read and parsed."""
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise damaged_file(path, str(exc)) from exc
 
 
 def integrity_report(open_db: OpenDatabase) -> list[str]:
-    """Full integrity and foreign-key check; ["ok"] when the file is sound."""
+    """Full integrity and foreign-key check; ["ok"] when the file is sound. A sound result is
+    remembered (when the file is writable), so the next opens need not repeat it for a while."""
     try:
         _check_integrity(open_db.conn, open_db.path, full=True)
     except DatabaseDamaged as damaged:
         return str(damaged.params["detail"]).split("; ")
+    open_db.full_check_due = False
+    if not open_db.read_only:
+        record_full_check(open_db.path, open_db.clock)
     return ["ok"]
 
 
-def open_database(path: Path, *, clock: Clock, read_only: bool = False) -> OpenDatabase:
+def check_file_separately(path: Path, *, clock: Clock, note: bool) -> list[str]:
+    """The full check through a read-only connection of its own, so it can run in a worker
+    while the app goes on with its own connection; ["ok"] (then noted, with `note`) or the
+    problems found."""
+    conn = _connect(path, read_only=True)
+    try:
+        _check_integrity(conn, path, full=True)
+    except DatabaseDamaged as damaged:
+        return str(damaged.params["detail"]).split("; ")
+    finally:
+        conn.close()
+    if note:
+        record_full_check(path, clock)
+    return ["ok"]
+
+
+def open_database(
+    path: Path, *, clock: Clock, read_only: bool = False, defer_due_check: bool = False
+) -> OpenDatabase:
     """Open (creating if needed) the database at `path`, checked, locked and migrated. `clock`
     names backups and the lock note, and is the time the services over this database use.
+
+    With `defer_due_check`, a full check that is due only by the calendar is left to the caller
+    (`full_check_due` is then True, and `integrity_report` runs it); after an unclean shutdown
+    or before a migration it is still made here, before anything writes.
 
     Raises SchemaTooNew, DatabaseDamaged, DatabaseLocked or DatabaseUnavailable; in every case the
     file is left as it was.
@@ -234,7 +277,7 @@ def open_database(path: Path, *, clock: Clock, read_only: bool = False) -> OpenD
         lock = WriteLock(path, clock=clock)
         lock.acquire()
     try:
-        return _open_checked(path, read_only, clock, lock, exists, found_version)
+        return _open_checked(path, read_only, clock, lock, exists, found_version, defer_due_check)
     except BaseException:
         if lock is not None:
             lock.release()
@@ -248,19 +291,28 @@ def _open_checked(
     lock: WriteLock | None,
     exists: bool,
     found_version: int,
+    defer_due_check: bool,
 ) -> OpenDatabase:
     conn = _connect(path, read_only=read_only)
     try:
         marker = _clean_marker(path)
         unclean = not read_only and marker.exists()
+        full = due = False
         if exists:
-            _check_integrity(conn, path, full=unclean)
+            _check_schema(conn, path)
+            due = full_check_due(path, clock)
+            migrating = found_version < SCHEMA_VERSION
+            full = unclean or migrating or (due and not defer_due_check)
+            if full:
+                _check_integrity(conn, path, full=True)
         if not read_only:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=FULL")
             marker.touch()
         conn.execute("PRAGMA foreign_keys=ON")
-        opened = OpenDatabase(conn, path, read_only, clock, lock, checked_fully=unclean)
+        opened = OpenDatabase(
+            conn, path, read_only, clock, lock, checked_fully=full, full_check_due=due and not full
+        )
         if found_version < SCHEMA_VERSION:
             if read_only:
                 raise DatabaseUnavailable(path=str(path), detail="needs upgrade")
@@ -268,6 +320,8 @@ def _open_checked(
                 take_backup(conn, path, f"pre-migration-v{found_version}", clock=clock)
                 opened.migrated_from = found_version
             _migrate(opened.db)
+        if not read_only and (full or not exists):
+            record_full_check(path, clock)  # a new file has nothing to check yet
         return opened
     except BaseException:
         conn.close()

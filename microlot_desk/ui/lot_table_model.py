@@ -52,8 +52,8 @@ COLUMNS: tuple[Column, ...] = (
 )
 LOT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
-# The stored verdict's one word (domain.verdict.Overall), with the reason behind it as a tooltip:
-# the list filters on it; the lot's Verdict tab says why, hallmark by hallmark.
+# The stored verdict's one word (domain.verdict_overall.Overall), with the reason behind it as a
+# tooltip: the list filters on it; the lot's Verdict tab says why, hallmark by hallmark.
 VERDICT_WORDS = {
     "genuine": "Genuine",
     "flagged": "Flagged",

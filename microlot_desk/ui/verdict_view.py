@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from microlot_desk import provenance_messages as pm
-from microlot_desk.domain.verdict import Hallmark, HallmarkName, Overall, Verdict
+from microlot_desk.domain.verdict import Hallmark, HallmarkName, Verdict
+from microlot_desk.domain.verdict_overall import Overall
 from microlot_desk.errors import KnownError
 from microlot_desk.services.verdict_service import VerdictService
 from microlot_desk.ui.provenance_texts import fact_text, flag_text, level_label, t, warning_text

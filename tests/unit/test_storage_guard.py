@@ -10,16 +10,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from ticking_clock import TickingClock
+from ticking_clock import TEST_START, TickingClock
 
 from microlot_desk.errors import DatabaseDamaged, KnownError, SchemaTooNew
 from microlot_desk.messages import describe
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.storage.backups import latest_backup, take_backup
+from microlot_desk.storage.check_schedule import FULL_CHECK_EVERY
 from microlot_desk.storage.database import integrity_report, open_database
 from microlot_desk.storage.migrations import SCHEMA_VERSION
 
 PAGE = 4096
+
+
+def when_the_check_is_due() -> TickingClock:
+    """A clock past the schedule of the full check, which finds damage inside the pages (an
+    ordinary open reads only the header and the schema; see test_check_schedule)."""
+    return TickingClock(TEST_START + FULL_CHECK_EVERY + FULL_CHECK_EVERY)
 
 
 @dataclass(frozen=True)
@@ -160,7 +167,7 @@ def test_damaged_pages_are_reported_naming_the_latest_backup(
     before = FileState.of(path)
 
     with pytest.raises(DatabaseDamaged) as caught:
-        open_database(path, clock=TickingClock())
+        open_database(path, clock=when_the_check_is_due())
 
     assert caught.value.params["backup"] == str(backup)
     assert caught.value.params["detail"]
@@ -173,7 +180,7 @@ def test_damaged_pages_are_refused_read_only_too(damaged_with_backup: tuple[Path
     path, _ = damaged_with_backup
     before = FileState.of(path)
     with pytest.raises(DatabaseDamaged):
-        open_database(path, read_only=True, clock=TickingClock())
+        open_database(path, read_only=True, clock=when_the_check_is_due())
     assert FileState.of(path) == before
 
 
@@ -184,7 +191,7 @@ def test_refusing_a_damaged_file_twice_changes_nothing_and_takes_no_backup(
     before = FileState.of(path)
     for _ in range(2):
         with pytest.raises(DatabaseDamaged):
-            open_database(path, clock=TickingClock())
+            open_database(path, clock=when_the_check_is_due())
     assert FileState.of(path) == before
     assert latest_backup(path) == backup
     assert not path.with_name(path.name + ".in-use").exists()
@@ -206,7 +213,7 @@ def test_damage_without_a_backup_says_there_is_none(db_path: Path) -> None:
     pages = db_path.stat().st_size // PAGE
     corrupt_pages(db_path, pages // 2, 3)
     with pytest.raises(DatabaseDamaged) as caught:
-        open_database(db_path, clock=TickingClock())
+        open_database(db_path, clock=when_the_check_is_due())
     assert caught.value.params["backup"] == ""
 
 
@@ -248,7 +255,7 @@ def test_a_file_with_broken_foreign_keys_is_refused_at_open(db_path: Path) -> No
     dangling_plot_link(db_path)
     before = FileState.of(db_path)
     with pytest.raises(DatabaseDamaged) as caught:
-        open_database(db_path, clock=TickingClock())
+        open_database(db_path, clock=when_the_check_is_due())
     assert "foreign key" in str(caught.value.params["detail"])
     assert FileState.of(db_path) == before
 

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from microlot_desk.domain.lot_query import UNASSESSED, LotQuery
-from microlot_desk.domain.verdict import HallmarkName, Overall, Verdict
+from microlot_desk.domain.verdict import HallmarkName, Verdict
+from microlot_desk.domain.verdict_overall import Overall
 from microlot_desk.services.demo_data import DEMO_TOTAL, load_demo
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.services.workspace import Workspace
