@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from types import ModuleType
@@ -104,6 +105,17 @@ def run(
         return 1
     except BrokenPipeError:  # `... | head` closed the pipe: not an error
         return 0
+    except sqlite3.DatabaseError as error:
+        # A page damaged since the file's last full check, met by this command's read.
+        if getattr(error, "sqlite_errorname", "") not in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+            raise
+        from microlot_desk.services.maintenance import damaged
+
+        print(
+            f"microlot-desk: {describe(damaged(app_paths(args.data_dir).database, error))}",
+            file=err,
+        )
+        return 1
     finally:
         command_clock.reset(token)
 

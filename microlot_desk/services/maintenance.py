@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from microlot_desk.clock import Clock
+from microlot_desk.errors import KnownError
 from microlot_desk.services.thread_guard import require_worker_thread
 from microlot_desk.storage import backups
 from microlot_desk.storage.database import (
@@ -39,6 +40,11 @@ def due_check(database: OpenDatabase) -> list[str]:
     if problems == ["ok"]:
         database.full_check_due = False
     return problems
+
+
+def damaged(database_path: Path, error: Exception) -> KnownError:
+    """The damaged-file refusal (naming the backup to restore) for SQLite's own complaint."""
+    return damaged_file(database_path, str(error))
 
 
 def refuse_if_damaged(database: OpenDatabase, problems: list[str]) -> None:

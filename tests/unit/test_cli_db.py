@@ -152,3 +152,24 @@ def test_unknown_or_missing_actions_are_usage_errors(cli: Cli, argv: tuple[str, 
     with pytest.raises(SystemExit) as caught:
         cli(*argv)
     assert caught.value.code == 2
+
+
+def test_a_page_damaged_since_the_last_check_is_told_as_damage_by_the_command_that_meets_it(
+    cli: Cli, db_path: Path
+) -> None:
+    cli("demo")
+    backup = cli("db", "backup").out.strip()
+    with sqlite3.connect(db_path) as conn:  # the pages that hold the lots' rows
+        pages = [row[0] for row in conn.execute("SELECT pageno FROM dbstat WHERE name = 'lots'")]
+    conn.close()
+    with open(db_path, "r+b") as handle:
+        for page in pages:
+            handle.seek((page - 1) * 4096)
+            handle.write(b"\xff" * 4096)
+    # The file passed its full check moments ago, so opening reads no page of the lots.
+
+    result = cli("lots", "show", "CO-2026-014")
+
+    assert result.code == 1
+    assert "damaged" in result.err and backup in result.err
+    assert "Traceback" not in result.err
