@@ -101,11 +101,12 @@ def ask_to_restore(parent: QWidget | None, damaged: DatabaseDamaged) -> Path | N
 
 def open_with_dialogs(paths: AppPaths, clock: Clock = utc_now) -> OpenDatabase | None:
     """Open the database, asking the person what to do when it is locked or damaged. `clock`
-    is the app's time from then on (the real one, unless a test passes its own). A full check
-    due by the calendar is left for after the window shows (check_after_showing)."""
+    is the app's time from then on (the real one, unless a test passes its own). The weekly
+    full check runs here, before the window shows: a list painted from a damaged page would
+    only fail row by row."""
     while True:
         try:
-            return open_database(paths.database, clock=clock, defer_due_check=True)
+            return open_database(paths.database, clock=clock)
         except DatabaseLocked as locked:
             answer = QMessageBox.question(
                 None,
@@ -170,31 +171,6 @@ def _schedule_rolling_backups(window: MainWindow, database: OpenDatabase) -> Non
     timer.start()
 
 
-def check_after_showing(window: MainWindow, database: OpenDatabase) -> None:
-    """Run the full check that opening deferred, in a worker: the window is usable at once, and
-    damage found is told with the way out (restore the latest backup: the window then closes,
-    and run_gui restores and reopens)."""
-    if not database.full_check_due:
-        return
-    from microlot_desk.services import maintenance
-
-    def checked(problems: list[str]) -> None:
-        try:
-            maintenance.refuse_if_damaged(database, problems)
-        except DatabaseDamaged as damaged:
-            window.statusBar().showMessage(error_text(damaged))
-            backup = ask_to_restore(window, damaged)
-            if backup is not None:
-                window.restore_from = backup
-                window.close()
-
-    run_in_background(
-        lambda: maintenance.due_check(database),
-        on_error=known_or_crash(lambda text: window.statusBar().showMessage(text, 10000)),
-        on_done=checked,
-    )
-
-
 def _quit_on_termination(app: QApplication) -> None:
     """Close cleanly on SIGTERM/SIGINT (logout, shutdown, Ctrl+C): the window's close saves the
     field being edited and the database is closed properly."""
@@ -241,7 +217,6 @@ def run_gui(data_dir: str | None = None) -> int:
             window = build_main_window(database, paths.forms)
             _schedule_rolling_backups(window, database)
             window.show()
-            check_after_showing(window, database)
             if os.environ.get(QUIT_WHEN_SHOWN):
                 _quit_when_shown(app)
             code = app.exec()

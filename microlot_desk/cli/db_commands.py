@@ -30,16 +30,16 @@ def register(commands: Any) -> None:
 def _check(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
     with opened(paths, write=False) as workspace:
         problems = workspace.check()
-        records = workspace.check_records() if problems == ["ok"] else []
         if problems != ["ok"]:
             for line in problems:
                 print(line, file=out)
-            maintenance.refuse_if_damaged(workspace.database, problems)
+            maintenance.refuse_if_damaged(workspace.database, problems)  # names the backup
+        records = workspace.check_records()
     if not records:
         print("ok", file=out)
     for found in records:  # custody chains and evidence files (issue 5)
         print(say(CHAIN_PROBLEMS, found.code, found.values), file=out)
-    return 0 if problems == ["ok"] and not records else 1
+    return 1 if records else 0
 
 
 def _backup(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:

@@ -12,7 +12,6 @@ from microlot_desk.services.thread_guard import require_worker_thread
 from microlot_desk.storage import backups
 from microlot_desk.storage.database import (
     OpenDatabase,
-    check_file_separately,
     damaged_file,
     integrity_report,
 )
@@ -28,18 +27,6 @@ BackupFile = backups.BackupFile
 def check(database: OpenDatabase) -> list[str]:
     """["ok"] when sound; otherwise one line per problem found."""
     return integrity_report(database)
-
-
-def due_check(database: OpenDatabase) -> list[str]:
-    """The full check that opening left for later (see open_database's `defer_due_check`), from
-    a worker thread: ["ok"] or the problems found. A sound file is noted as checked."""
-    require_worker_thread("checking the whole database file")
-    problems = check_file_separately(
-        database.path, clock=database.clock, note=not database.read_only
-    )
-    if problems == ["ok"]:
-        database.full_check_due = False
-    return problems
 
 
 def damaged(database_path: Path, error: Exception) -> KnownError:

@@ -7,8 +7,7 @@ or a damaged file is left byte-identical.
 The full check (`integrity_check` and `foreign_key_check`) reads every page, which at 100,000
 lots costs seconds; it runs at open only after an unclean shutdown, when the last full check is
 more than a week old (or was never made, see check_schedule), or before a migration. Every other
-open reads the header and the schema, which stay cheap however large the file grows. The app may
-defer a due check to a worker after its window shows (`defer_due_check`).
+open reads the header and the schema, which stay cheap however large the file grows.
 """
 
 from __future__ import annotations
@@ -53,7 +52,6 @@ class OpenDatabase:
     clock: Clock
     lock: WriteLock | None = None
     checked_fully: bool = False
-    full_check_due: bool = False  # a due full check was deferred to the caller
     migrated_from: int | None = None
     _closed: bool = field(default=False, repr=False)
     _db: Database | None = field(default=None, repr=False)
@@ -229,37 +227,14 @@ def integrity_report(open_db: OpenDatabase) -> list[str]:
         _check_integrity(open_db.conn, open_db.path, full=True)
     except DatabaseDamaged as damaged:
         return str(damaged.params["detail"]).split("; ")
-    open_db.full_check_due = False
     if not open_db.read_only:
         record_full_check(open_db.path, open_db.clock)
     return ["ok"]
 
 
-def check_file_separately(path: Path, *, clock: Clock, note: bool) -> list[str]:
-    """The full check through a read-only connection of its own, so it can run in a worker
-    while the app goes on with its own connection; ["ok"] (then noted, with `note`) or the
-    problems found."""
-    conn = _connect(path, read_only=True)
-    try:
-        _check_integrity(conn, path, full=True)
-    except DatabaseDamaged as damaged:
-        return str(damaged.params["detail"]).split("; ")
-    finally:
-        conn.close()
-    if note:
-        record_full_check(path, clock)
-    return ["ok"]
-
-
-def open_database(
-    path: Path, *, clock: Clock, read_only: bool = False, defer_due_check: bool = False
-) -> OpenDatabase:
+def open_database(path: Path, *, clock: Clock, read_only: bool = False) -> OpenDatabase:
     """Open (creating if needed) the database at `path`, checked, locked and migrated. `clock`
     names backups and the lock note, and is the time the services over this database use.
-
-    With `defer_due_check`, a full check that is due only by the calendar is left to the caller
-    (`full_check_due` is then True, and `integrity_report` runs it); after an unclean shutdown
-    or before a migration it is still made here, before anything writes.
 
     Raises SchemaTooNew, DatabaseDamaged, DatabaseLocked or DatabaseUnavailable; in every case the
     file is left as it was.
@@ -277,7 +252,7 @@ def open_database(
         lock = WriteLock(path, clock=clock)
         lock.acquire()
     try:
-        return _open_checked(path, read_only, clock, lock, exists, found_version, defer_due_check)
+        return _open_checked(path, read_only, clock, lock, exists, found_version)
     except BaseException:
         if lock is not None:
             lock.release()
@@ -291,18 +266,16 @@ def _open_checked(
     lock: WriteLock | None,
     exists: bool,
     found_version: int,
-    defer_due_check: bool,
 ) -> OpenDatabase:
     conn = _connect(path, read_only=read_only)
     try:
         marker = _clean_marker(path)
         unclean = not read_only and marker.exists()
-        full = due = False
+        full = False
         if exists:
             _check_schema(conn, path)
-            due = full_check_due(path, clock)
             migrating = found_version < SCHEMA_VERSION
-            full = unclean or migrating or (due and not defer_due_check)
+            full = unclean or migrating or full_check_due(path, clock)
             if full:
                 _check_integrity(conn, path, full=True)
         if not read_only:
@@ -310,9 +283,7 @@ def _open_checked(
             conn.execute("PRAGMA synchronous=FULL")
             marker.touch()
         conn.execute("PRAGMA foreign_keys=ON")
-        opened = OpenDatabase(
-            conn, path, read_only, clock, lock, checked_fully=full, full_check_due=due and not full
-        )
+        opened = OpenDatabase(conn, path, read_only, clock, lock, checked_fully=full)
         if found_version < SCHEMA_VERSION:
             if read_only:
                 raise DatabaseUnavailable(path=str(path), detail="needs upgrade")

@@ -1,5 +1,5 @@
 """The full check of the file runs on a schedule, not on every open: after an unclean shutdown,
-when a week has passed, when the file was replaced, before a migration, or when the app asks."""
+when a week has passed, when the file was replaced, before a migration, and on `db check`."""
 
 from __future__ import annotations
 
@@ -34,7 +34,6 @@ def test_a_new_file_is_noted_as_checked_and_the_next_open_reads_no_pages(db_path
     database = open_database(db_path, clock=TickingClock(TEST_START + DAY))
     try:
         assert not database.checked_fully
-        assert not database.full_check_due
     finally:
         database.close()
 
@@ -86,21 +85,6 @@ def test_a_replaced_file_is_checked_at_once(db_path: Path, tmp_path: Path) -> No
     shutil.move(copy, db_path)  # same bytes, another file: the note no longer applies
     with pytest.raises(DatabaseDamaged):
         open_database(db_path, clock=TickingClock(TEST_START + FULL_CHECK_EVERY * 2 + DAY))
-
-
-def test_a_deferred_check_is_left_to_the_caller_then_noted(db_path: Path) -> None:
-    make_database(db_path)
-    later = TEST_START + FULL_CHECK_EVERY + DAY
-    database = open_database(db_path, clock=TickingClock(later), defer_due_check=True)
-    try:
-        assert database.full_check_due and not database.checked_fully
-        assert integrity_report(database) == ["ok"]
-        assert not database.full_check_due
-    finally:
-        database.close()
-    database = open_database(db_path, clock=TickingClock(later + DAY))
-    database.close()
-    assert not database.checked_fully
 
 
 def test_a_folder_that_cannot_take_the_note_only_means_checking_again(db_path: Path) -> None:
