@@ -7,6 +7,8 @@ translation file can replace any of them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from microlot_desk.domain.placeholders import Lenient
 from microlot_desk.errors import FieldError, KnownError, ValidationFailed
 
@@ -143,8 +145,14 @@ def describe(error: KnownError) -> str:
         where = f"row {error.row}: " if error.row is not None else ""
         lines = [describe_field_error(e, prefix=where) for e in error.errors]
         return "\n".join([*lines, ERRORS["validation_failed"]])
-    template = ERRORS.get(error.code, error.code)
-    return template.format_map(Lenient(error.params))
+    return describe_code(error.code, error.params)
+
+
+def describe_code(code: str, params: Mapping[str, object]) -> str:
+    """The message of an error known only by its code and data (one that crossed from a worker
+    process); an unlisted code says its detail."""
+    template = ERRORS.get(code, "{detail}" if "detail" in params else code)
+    return template.format_map(Lenient(params))
 
 
 # ---- cupping: sessions, sheets, the score and import commands (issue 3) ------------------------

@@ -13,14 +13,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
+from microlot_desk.cli.command_clock import command_clock
 from microlot_desk.cli.common import opened
 from microlot_desk.cli.plot_commands import PROVENANCE_EXPORTS
 from microlot_desk.export.labels import LABEL_SHEETS
 from microlot_desk.export.pdf_text import UncoveredText
 from microlot_desk.export.sheet_data import PAPERS, Paper
-from microlot_desk.messages import WARNINGS
+from microlot_desk.messages import WARNINGS, describe_code
 from microlot_desk.paths import AppPaths
 from microlot_desk.provenance_labels import with_provenance
+from microlot_desk.services.batch_export import DEFAULT_WORKERS, export_batch
 from microlot_desk.services.print_service import (
     PrintOptions,
     PrintService,
@@ -54,6 +56,13 @@ def _add_sheet(actions: Any) -> None:
         "-o", "--output", required=True, metavar="DIR", type=Path, help="folder (made if missing)"
     )
     sheet.add_argument("--paper", choices=PAPERS, default="a4")
+    sheet.add_argument(
+        "--workers",
+        type=_count(1, 16),
+        default=DEFAULT_WORKERS,
+        metavar="N",
+        help=f"processes building a long batch (default {DEFAULT_WORKERS}: both cores)",
+    )
     _common(sheet)
     sheet.set_defaults(handler=_sheet)
 
@@ -144,12 +153,29 @@ def _warn(subject: str, warning: UncoveredText) -> None:
 
 
 def _sheet(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
+    """Every code is looked up first, so an unknown one stops the export before any file is
+    written; the sheets are then built as a batch (on `--workers` processes when long) and
+    listed in the order the codes were given."""
     options = _options(args)
     with opened(paths, write=False) as workspace:
-        files = workspace.printing.export_sheets(args.codes, args.output, options)
-    for written in files:
+        lots = workspace.printing.lots_by_code(args.codes)
+        database = workspace.path
+    result = export_batch(
+        database,
+        [lot.id for lot in lots],
+        args.output,
+        options,
+        clock=command_clock.get(),
+        workers=args.workers,
+    )
+    place = {lot.code: n for n, lot in enumerate(lots)}
+    for written in sorted(result.written, key=lambda w: place[w.subject]):
         _report(written, out)
-    return 0
+    codes = {lot.id: lot.code for lot in lots}
+    for failure in result.failed:
+        reason = describe_code(failure.code, failure.params)
+        print(f"microlot-desk: {codes[failure.lot_id]}: {reason}", file=sys.stderr)
+    return 1 if result.failed else 0
 
 
 def _labels(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:

@@ -1,6 +1,8 @@
 """Provenance sheets for many lots at once, on both cores.
 
-Each worker process opens the database read-only once (so it never competes for the write lock
+A short batch, or one worker, is built here, in the calling thread: starting a process costs
+more (its imports, its fonts) than a few sheets take. A longer batch is split between worker
+processes; each opens the database read-only once (so it never competes for the write lock
 the app holds) and builds sheets one lot at a time; every file is written atomically, so a
 cancelled or failed batch leaves only whole PDFs. Workers are spawned, not forked: the caller is
 usually a Qt application with threads, which must never be forked.
@@ -27,6 +29,7 @@ from microlot_desk.services.thread_guard import require_worker_thread
 from microlot_desk.storage.database import OpenDatabase, open_database
 
 DEFAULT_WORKERS = 2
+PROCESSES_FROM = 32  # lots; below this, two processes finish no sooner than one thread (measured)
 POLL_SECONDS = 0.1  # how often a waiting batch looks at the cancel flag
 
 Progress = Callable[[int, int, str], None]
@@ -61,10 +64,16 @@ def _start_worker(database_path: Path, options: PrintOptions, clock: FixedClock)
 
 
 def _export_one(lot_id: str, folder: Path) -> WrittenFile | BatchFailure:
-    """One lot's sheet; a known problem (the lot was deleted meanwhile, the disk is full) comes
-    back as data, since exceptions with keyword data do not cross process boundaries."""
     assert _worker is not None, "worker not started"
     _, service, options = _worker
+    return _export_with(service, options, lot_id, folder)
+
+
+def _export_with(
+    service: PrintService, options: PrintOptions, lot_id: str, folder: Path
+) -> WrittenFile | BatchFailure:
+    """One lot's sheet; a known problem (the lot was deleted meanwhile, the disk is full) comes
+    back as data, since exceptions with keyword data do not cross process boundaries."""
     try:
         lot = service.lot(lot_id)
         return service.export_sheet(lot, folder, options)
@@ -88,50 +97,96 @@ def export_batch(
     progress: Progress | None = None,
     cancel: threading.Event | None = None,
 ) -> BatchResult:
-    """`folder/<code>.pdf` for each lot id, built by `workers` processes. Every sheet of the
+    """`folder/<code>.pdf` for each lot id, built here or by `workers` processes. Every sheet of the
     batch says it was generated at the same moment: `clock` read once, here."""
     require_worker_thread("exporting a batch of sheets")
     folder.mkdir(parents=True, exist_ok=True)
     ids = list(dict.fromkeys(lot_ids))
-    written: list[WrittenFile] = []
-    failed: list[BatchFailure] = []
+    tally = _Tally(len(ids), progress)
     cancel = cancel or threading.Event()
     if not ids:
-        return BatchResult((), (), False)
+        return tally.result(cancelled=False)
+    moment = FixedClock(clock())
+    if workers <= 1 or len(ids) < PROCESSES_FROM:
+        _export_here(database_path, ids, folder, options, moment, tally, cancel)
+    else:
+        _export_in_processes(database_path, ids, folder, options, moment, workers, tally, cancel)
+    return tally.result(cancelled=tally.count < len(ids))
+
+
+class _Tally:
+    """What came back so far, in the order the lots finished, reported after each."""
+
+    def __init__(self, total: int, progress: Progress | None) -> None:
+        self.total = total
+        self.written: list[WrittenFile] = []
+        self.failed: list[BatchFailure] = []
+        self._progress = progress
+
+    @property
+    def count(self) -> int:
+        return len(self.written) + len(self.failed)
+
+    def add(self, outcome: WrittenFile | BatchFailure) -> None:
+        if isinstance(outcome, BatchFailure):
+            self.failed.append(outcome)
+        else:
+            self.written.append(outcome)
+        if self._progress is not None:
+            subject = outcome.subject if isinstance(outcome, WrittenFile) else ""
+            self._progress(self.count, self.total, subject)
+
+    def result(self, *, cancelled: bool) -> BatchResult:
+        return BatchResult(tuple(self.written), tuple(self.failed), cancelled=cancelled)
+
+
+def _export_here(
+    database_path: Path,
+    ids: list[str],
+    folder: Path,
+    options: PrintOptions,
+    clock: FixedClock,
+    tally: _Tally,
+    cancel: threading.Event,
+) -> None:
+    database = open_database(database_path, clock=clock, read_only=True)
+    try:
+        service = PrintService(LotService(database))
+        for lot_id in ids:
+            if cancel.is_set():
+                return
+            tally.add(_export_with(service, options, lot_id, folder))
+    finally:
+        database.close()
+
+
+def _export_in_processes(
+    database_path: Path,
+    ids: list[str],
+    folder: Path,
+    options: PrintOptions,
+    clock: FixedClock,
+    workers: int,
+    tally: _Tally,
+    cancel: threading.Event,
+) -> None:
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(
-        max_workers=max(1, min(workers, len(ids))),
+        max_workers=min(workers, len(ids)),
         mp_context=context,
         initializer=_start_worker,
         # a plain dict crosses to the workers (Qt or read-only mappings do not pickle)
-        initargs=(
-            database_path,
-            dataclasses.replace(options, labels=dict(options.labels)),
-            FixedClock(clock()),
-        ),
+        initargs=(database_path, dataclasses.replace(options, labels=dict(options.labels)), clock),
     ) as pool:
         pending: set[Future[WrittenFile | BatchFailure]] = {
             pool.submit(_export_one, lot_id, folder) for lot_id in ids
         }
-
-        def collect(future: Future[WrittenFile | BatchFailure]) -> None:
-            outcome = future.result()
-            if isinstance(outcome, BatchFailure):
-                failed.append(outcome)
-            else:
-                written.append(outcome)
-            if progress is not None:
-                subject = outcome.subject if isinstance(outcome, WrittenFile) else ""
-                progress(len(written) + len(failed), len(ids), subject)
-
         while pending and not cancel.is_set():
             done, pending = wait(pending, timeout=POLL_SECONDS, return_when=FIRST_COMPLETED)
             for future in done:
-                collect(future)
+                tally.add(future.result())
         pool.shutdown(wait=True, cancel_futures=True)
         # Lots already running when the batch was cancelled were still written whole.
         for future in pending:
             if future.done() and not future.cancelled():
-                collect(future)
-    skipped = len(ids) - len(written) - len(failed)
-    return BatchResult(tuple(written), tuple(failed), cancelled=skipped > 0)
+                tally.add(future.result())

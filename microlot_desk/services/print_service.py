@@ -145,15 +145,6 @@ class PrintService:
         write_atomic(path, result.pdf)
         return WrittenFile(path, lot.code, result.digest, result.warnings)
 
-    def export_sheets(
-        self, codes: Sequence[str], folder: Path, options: PrintOptions
-    ) -> list[WrittenFile]:
-        """`folder/<code>.pdf` for each code. Every code is looked up first, so an unknown one
-        stops the export before any file is written."""
-        lots = self.lots_by_code(codes)
-        folder.mkdir(parents=True, exist_ok=True)
-        return [self.export_sheet(lot, folder, options) for lot in lots]
-
     # ---- labels --------------------------------------------------------------------------
 
     def sample_label(self, lot: Lot, formats: TextFormats) -> SampleLabel:

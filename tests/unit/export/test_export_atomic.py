@@ -28,18 +28,15 @@ def test_a_failing_build_leaves_no_file_under_the_final_name(
 
     monkeypatch.setattr(print_service, "render_sheet", failing)
     out = tmp_path / "out"
+    out.mkdir()
     with pytest.raises(MemoryError):
-        service.export_sheets(["CO-2026-014"], out, PrintOptions(SHEET_LABELS))
+        service.export_sheet(lots.get_by_code("CO-2026-014"), out, PrintOptions(SHEET_LABELS))
     assert calls == ["build"]
     assert list(out.iterdir()) == []
 
 
-def test_an_unknown_code_stops_the_export_before_any_file(lots: LotService, tmp_path: Path) -> None:
+def test_every_unknown_code_is_named_at_once(lots: LotService) -> None:
     load_demo(lots)
-    out = tmp_path / "out"
     with pytest.raises(NotFound) as raised:
-        PrintService(lots).export_sheets(
-            ["CO-2026-014", "NOPE-1", "XX-9"], out, PrintOptions(SHEET_LABELS)
-        )
+        PrintService(lots).lots_by_code(["CO-2026-014", "NOPE-1", "XX-9"])
     assert raised.value.params == {"kind": "lot", "key": "NOPE-1, XX-9"}
-    assert not out.exists()

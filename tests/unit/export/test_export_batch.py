@@ -1,15 +1,17 @@
-"""Batch export on two worker processes that open the database read-only while this process
-holds it open for writing (as the app does): every file whole, progress reported, cancel honoured,
-a missing lot reported rather than fatal."""
+"""Batch export, built in this thread (a short batch, or one worker) and on two worker processes
+that open the database read-only while this process holds it open for writing (as the app does):
+every file whole, progress reported, cancel honoured, a missing lot reported rather than fatal."""
 
 from __future__ import annotations
 
 import threading
 from pathlib import Path
 
+import pytest
 from pdf_probe import pypdf_text
 from ticking_clock import TickingClock
 
+from microlot_desk.services import batch_export
 from microlot_desk.services.batch_export import export_batch
 from microlot_desk.services.demo_data import DEMO_LOTS, demo_lot_id, load_demo
 from microlot_desk.services.lot_service import LotService
@@ -19,8 +21,17 @@ from microlot_desk.sheet_labels import SHEET_LABELS
 CODES = [raw["code"] for raw in DEMO_LOTS]
 
 
-def test_all_lots_on_two_workers_with_progress(
-    lots: LotService, db_path: Path, tmp_path: Path
+@pytest.fixture(params=["here", "processes"])
+def workers(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    """How many workers to ask for; for "processes", even the demo's few lots go to two."""
+    if request.param == "here":
+        return 1
+    monkeypatch.setattr(batch_export, "PROCESSES_FROM", 1)
+    return 2
+
+
+def test_all_lots_with_progress(
+    lots: LotService, db_path: Path, tmp_path: Path, workers: int
 ) -> None:
     load_demo(lots)
     seen: list[tuple[int, int, str]] = []
@@ -33,6 +44,7 @@ def test_all_lots_on_two_workers_with_progress(
         PrintOptions(SHEET_LABELS, paper="letter"),
         progress=lambda done, total, code: seen.append((done, total, code)),
         clock=TickingClock(),
+        workers=workers,
     )
     assert not result.cancelled
     assert sorted(w.subject for w in result.written) == sorted(CODES)
@@ -44,7 +56,7 @@ def test_all_lots_on_two_workers_with_progress(
 
 
 def test_cancel_stops_the_batch_and_leaves_only_whole_files(
-    lots: LotService, db_path: Path, tmp_path: Path
+    lots: LotService, db_path: Path, tmp_path: Path, workers: int
 ) -> None:
     load_demo(lots)
     cancel = threading.Event()
@@ -58,6 +70,7 @@ def test_cancel_stops_the_batch_and_leaves_only_whole_files(
         progress=lambda done, total, code: cancel.set(),
         cancel=cancel,
         clock=TickingClock(),
+        workers=workers,
     )
     assert result.cancelled
     assert 1 <= len(result.written) < len(CODES)

@@ -28,6 +28,31 @@ def test_sheet_writes_one_pdf_per_code(demo_cli: CliRun, tmp_path: Path) -> None
     assert "李明华" in pypdf_text((out / "CN-2026-002.pdf").read_bytes())
 
 
+def test_sheets_on_two_worker_processes_are_listed_in_the_order_given(
+    demo_cli: CliRun, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from microlot_desk.services import batch_export
+
+    monkeypatch.setattr(batch_export, "PROCESSES_FROM", 1)  # even three lots go to processes
+    out = tmp_path / "sheets"
+    codes = ["ET-2026-003", "CO-2026-014", "CN-2026-002"]
+    result = demo_cli("export", "sheet", *codes, "-o", str(out), "--workers", "2")
+    assert result.code == 0, result  # type: ignore[attr-defined]
+    assert result.out.split() == [str(out / f"{code}.pdf") for code in codes]  # type: ignore[attr-defined]
+    assert "ኮንጋ የቡና አምራቾች ማህበር" in pypdf_text((out / "ET-2026-003.pdf").read_bytes())
+
+
+@pytest.mark.parametrize("workers", ["0", "17", "two"])
+def test_workers_outside_1_to_16_is_a_usage_error(
+    demo_cli: CliRun, tmp_path: Path, workers: str
+) -> None:
+    out = tmp_path / "sheets"
+    with pytest.raises(SystemExit) as raised:
+        demo_cli("export", "sheet", "CO-2026-014", "-o", str(out), "--workers", workers)
+    assert raised.value.code == 2
+    assert not out.exists()
+
+
 def test_unknown_code_is_named_and_nothing_is_written(demo_cli: CliRun, tmp_path: Path) -> None:
     out = tmp_path / "sheets"
     result = demo_cli("export", "sheet", "CO-2026-014", "ZZ-0000-000", "-o", str(out))

@@ -39,7 +39,12 @@ def demo_sheets(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
         lots = LotService(database)
         load_demo(lots)
         service = PrintService(lots, clock=lambda: GENERATED)
-        files = service.export_sheets(CODES, folder / "out", PrintOptions(SHEET_LABELS))
+        (folder / "out").mkdir()
+        options = PrintOptions(SHEET_LABELS)
+        files = [
+            service.export_sheet(lot, folder / "out", options)
+            for lot in service.lots_by_code(CODES)
+        ]
         yield {
             f.subject: DemoSheet(lots.get_by_code(f.subject), f, f.path.read_bytes()) for f in files
         }
