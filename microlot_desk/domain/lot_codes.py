@@ -6,6 +6,7 @@ can carry the station's prefix and why a clash on import is shown to the user, n
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 
@@ -26,6 +27,7 @@ def check_pattern(pattern: str) -> None:
         raise BadPattern(pattern)
 
 
+@functools.lru_cache(maxsize=1024)  # an import asks for the same few prefixes 10,000 times
 def _parts(pattern: str, country: str, year: int, station: str) -> tuple[str, str]:
     """What the pattern renders before and after the {seq} slot."""
     check_pattern(pattern)

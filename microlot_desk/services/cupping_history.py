@@ -14,7 +14,6 @@ from decimal import Decimal
 from microlot_desk.domain.cupping import FormTemplate, PanelSummary
 from microlot_desk.domain.cupping.session_panel import SamplePanelResult
 from microlot_desk.domain.cupping.sessions import Cupper, Sample, SampleType
-from microlot_desk.services.cupping_errors import UnknownCuppingForm
 from microlot_desk.services.cupping_loader import LoadedSession, SessionLoader
 from microlot_desk.storage.cupping_repository import CuppingRepository
 
@@ -84,13 +83,9 @@ def lots_history(
     by_session: dict[str, dict[str, Sample]] = defaultdict(dict)
     for found in repository.samples_of_lots(lot_ids):
         by_session[found.session_id][found.id] = found
-    for session_id, wanted in by_session.items():
-        try:
-            loaded = loader.load(session_id)
-        except UnknownCuppingForm:
-            if skip_unknown_forms:
-                continue
-            raise
+    sessions = loader.load_many(by_session, skip_unknown_forms=skip_unknown_forms, lot_labels=False)
+    for session_id, loaded in sessions.items():
+        wanted = by_session[session_id]
         if loaded.record.hidden:
             continue
         for panel in loaded.panels:

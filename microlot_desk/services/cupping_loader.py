@@ -6,7 +6,7 @@ nothing is cached, so what the table shows is always what was committed.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from microlot_desk.domain.cupping import FormTemplate
@@ -76,9 +76,48 @@ class SessionLoader:
 
     def load(self, session_id: str) -> LoadedSession:
         record = self._repo.load(session_id, self.decoder_for)
+        lots = {} if record.hidden else self._repo.lot_labels(s.lot_id for s in record.samples)
+        return self._loaded(record, lots)
+
+    def load_many(
+        self,
+        session_ids: Iterable[str],
+        *,
+        skip_unknown_forms: bool = False,
+        lot_labels: bool = True,
+    ) -> dict[str, LoadedSession]:
+        """`load` of many sessions (an import's thousands) with one query per table in all;
+        a session no longer there is absent. A session on a form this library lacks raises
+        UnknownCuppingForm, or with `skip_unknown_forms` is left out. Without `lot_labels`
+        the sessions' lot codes and names are not read (a score history needs none)."""
+        unknown: set[str] = set()
+
+        def decoder_for(session: CuppingSession) -> Decoder:
+            try:
+                return self.decoder_for(session)
+            except UnknownCuppingForm:
+                if not skip_unknown_forms:
+                    raise
+                unknown.add(session.id)
+                return lambda stored: {}
+
+        found = self._repo.load_many(session_ids, decoder_for)
+        records = {sid: record for sid, record in found.items() if sid not in unknown}
+        shown = [r for r in records.values() if not r.hidden] if lot_labels else []
+        labels = self._repo.lot_labels(s.lot_id for record in shown for s in record.samples)
+        return {
+            session_id: self._loaded(
+                record,
+                {}
+                if record.hidden
+                else {s.lot_id: labels[s.lot_id] for s in record.samples if s.lot_id in labels},
+            )
+            for session_id, record in records.items()
+        }
+
+    def _loaded(self, record: SessionRecord, lots: Mapping[str, LotLabel]) -> LoadedSession:
         form = self.form_of(record.session)
         scored, panels = session_panels(form, record)
-        lots = {} if record.hidden else self._repo.lot_labels(s.lot_id for s in record.samples)
         cuppers = {cupper.id: cupper for cupper in record.cuppers}
         for sheet in record.sheets:  # a sheet by someone no longer on the panel stays listed
             if sheet.cupper_id not in cuppers:

@@ -145,19 +145,20 @@ class LotService:
         """The new lot the fields describe, and whether its code was given (else picked by
         `code_for(country, year)`); ValidationFailed naming every bad field."""
         values, errors = parse_fields(raw)
+        code = values.pop("code", "")
+        given = bool(code)
+        if not given:
+            year = (values.get("harvest_start") or self._clock().date()).year
+            code = code_for(values.get("country", ""), year)
         draft = Lot(
             id=lot_id or new_id(),
-            code=values.pop("code", ""),
+            code=code,
             name="",
             created_at=now,
             updated_at=now,
             updated_by=self.station_id,
         )
         lot = apply_changes(draft, values, resolve)
-        given = bool(lot.code)
-        if not given:
-            year = (lot.harvest_start or self._clock().date()).year
-            lot = dataclasses.replace(lot, code=code_for(lot.country, year))
         # A rule over several fields adds nothing about a field already refused on its own
         # ("is required" under "must be text").
         refused = {error.field for error in errors}

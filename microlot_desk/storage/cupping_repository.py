@@ -7,7 +7,8 @@ Writes run inside `OpenDatabase.write()`; nothing here commits.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import json
+from collections.abc import Iterable
 from typing import Any
 
 from microlot_desk.domain.cupping.session_panel import SessionRecord
@@ -24,24 +25,22 @@ from microlot_desk.errors import NotFound
 from microlot_desk.storage.bulk_rows import insert_rows
 from microlot_desk.storage.cupping_rows import (
     CUPPER_COLUMNS,
-    IMPORTED_COLUMNS,
     REVEAL_COLUMNS,
     SAMPLE_COLUMNS,
     SESSION_COLUMNS,
     cupper_to_row,
     imported_to_row,
     row_to_cupper,
-    row_to_imported,
     row_to_reveal,
     row_to_sample,
     row_to_session,
     sample_to_row,
     session_to_row,
 )
-from microlot_desk.storage.cupping_sheet_repository import Decoder, SheetRepository
+from microlot_desk.storage.cupping_sheet_repository import SheetRepository
 from microlot_desk.storage.database import OpenDatabase
+from microlot_desk.storage.session_loading import DecoderFor, load_sessions
 
-DecoderFor = Callable[[CuppingSession], Decoder]
 _LIVE_SESSION = "deleted_at IS NULL"
 
 
@@ -98,16 +97,16 @@ class CuppingRepository:
 
     def load(self, session_id: str, decoder_for: DecoderFor) -> SessionRecord:
         """Everything stored about one session (NotFound when there is no such session)."""
-        session = self.session(session_id)
-        return SessionRecord(
-            session=session,
-            samples=self.samples_of(session_id),
-            cuppers=self.cuppers_of(session_id),
-            sheets=self.sheets.of_session(session_id, decoder_for(session)),
-            exclusions=self.sheets.exclusions_of_session(session_id),
-            reveals=self.reveals_of(session_id),
-            imported=self.imported_of(session_id),
-        )
+        found = load_sessions(self._db.conn, [session_id], decoder_for)
+        if session_id not in found:
+            raise NotFound(kind="session", key=session_id)
+        return found[session_id]
+
+    def load_many(
+        self, session_ids: Iterable[str], decoder_for: DecoderFor
+    ) -> dict[str, SessionRecord]:
+        """`load` of many sessions at once, by id; a session no longer there is absent."""
+        return load_sessions(self._db.conn, session_ids, decoder_for)
 
     def insert_session(self, session: CuppingSession) -> None:
         self.insert_sessions([session])
@@ -173,9 +172,10 @@ class CuppingRepository:
         wanted = sorted(set(lot_ids))
         if not wanted:
             return {}
-        marks = ", ".join("?" for _ in wanted)
+        # One JSON array, not a placeholder per lot: an import's lots outnumber SQLite's limit.
         rows = self._db.execute(
-            f"SELECT id, code, name FROM lots WHERE id IN ({marks})", wanted
+            "SELECT id, code, name FROM lots WHERE id IN (SELECT value FROM json_each(?))",
+            [json.dumps(wanted)],
         ).fetchall()
         return {row[0]: LotLabel(row[0], row[1], row[2]) for row in rows}
 
@@ -242,15 +242,6 @@ class CuppingRepository:
             f"INSERT INTO session_reveals ({REVEAL_COLUMNS}) VALUES (?, ?, ?, ?, ?)",
             [reveal.id, reveal.session_id, reveal.by, reveal.at, reveal.station],
         )
-
-    def imported_of(self, session_id: str) -> dict[str, ImportedResult]:
-        columns = ", ".join(f"i.{name.strip()}" for name in IMPORTED_COLUMNS.split(","))
-        rows = self._db.execute(
-            f"SELECT {columns} FROM imported_results i JOIN cupping_samples s "
-            "ON s.id = i.sample_id WHERE s.session_id = ? AND i.deleted_at IS NULL",
-            [session_id],
-        ).fetchall()
-        return {row[0]: row_to_imported(row) for row in rows}
 
     def insert_imported_many(
         self, results: Iterable[ImportedResult], stamp: dict[str, str]

