@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     QTranslator,
     qInstallMessageHandler,
 )
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from microlot_desk.clock import Clock, utc_now
 from microlot_desk.errors import (
@@ -31,7 +31,7 @@ from microlot_desk.services import thread_guard
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.services.workspace import Workspace
 from microlot_desk.storage.database import OpenDatabase, open_database
-from microlot_desk.ui.error_dialogs import install_crash_dialog, known_or_crash
+from microlot_desk.ui.error_dialogs import ask_to_restore, install_crash_dialog, known_or_crash
 from microlot_desk.ui.fonts import application_font, register_bundled_fonts
 from microlot_desk.ui.main_window import MainWindow
 from microlot_desk.ui.texts import error_text, tr
@@ -80,23 +80,6 @@ def _install_translators(app: QApplication) -> None:
     ours = QTranslator(app)
     if ours.load(locale, "microlot_desk", "_", str(resources_dir() / "translations")):
         app.installTranslator(ours)
-
-
-def ask_to_restore(parent: QWidget | None, damaged: DatabaseDamaged) -> Path | None:
-    """Tell the person the file is damaged; the backup to restore if they want it restored."""
-    backup = str(damaged.params.get("backup") or "")
-    if not backup:
-        QMessageBox.critical(parent, tr("Database damaged", "App"), error_text(damaged))
-        return None
-    answer = QMessageBox.critical(
-        parent,
-        tr("Database damaged", "App"),
-        error_text(damaged)
-        + "\n\n"
-        + tr("Restore the latest backup now? The damaged file is kept aside.", "App"),
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-    )
-    return Path(backup) if answer == QMessageBox.StandardButton.Yes else None
 
 
 def open_with_dialogs(paths: AppPaths, clock: Clock = utc_now) -> OpenDatabase | None:

@@ -107,9 +107,11 @@ def run(
         return 0
     except sqlite3.DatabaseError as error:
         # A page damaged since the file's last full check, met by this command's read.
-        if getattr(error, "sqlite_errorname", "") not in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
-            raise
         from microlot_desk.services.maintenance import damaged
+        from microlot_desk.storage.database import is_damage
+
+        if not is_damage(error):
+            raise
 
         print(
             f"microlot-desk: {describe(damaged(app_paths(args.data_dir).database, error))}",

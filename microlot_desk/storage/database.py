@@ -150,6 +150,23 @@ def damaged_file(path: Path, detail: str) -> DatabaseDamaged:
     return DatabaseDamaged(path=str(path), detail=detail, backup=str(backup) if backup else "")
 
 
+def is_damage(error: sqlite3.DatabaseError) -> bool:
+    """SQLite found a damaged page or no database at all (not a lock, a full disk or a bug)."""
+    return getattr(error, "sqlite_errorname", "") in ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+
+
+@contextlib.contextmanager
+def damage_reported(path: Path) -> Iterator[None]:
+    """A read that meets a page damaged since the file's last full check raises the damaged-
+    file refusal (naming the backup), which the layers above know, instead of SQLite's error."""
+    try:
+        yield
+    except sqlite3.DatabaseError as error:
+        if is_damage(error):
+            raise damaged_file(path, str(error)) from error
+        raise
+
+
 def _precheck(path: Path) -> int:
     """Read-only look at an existing file: is it SQLite, and is its schema one we know?"""
     with open(path, "rb") as handle:

@@ -18,7 +18,7 @@ from microlot_desk.domain.lot_query import UNASSESSED, LotQuery, LotSort
 from microlot_desk.domain.lots import Lot, LotSummary
 from microlot_desk.domain.size_classes import SizeClass
 from microlot_desk.domain.text_folding import fold
-from microlot_desk.storage.database import OpenDatabase
+from microlot_desk.storage.database import OpenDatabase, damage_reported
 
 _SORT_SQL = {
     LotSort.CODE: "code",
@@ -112,19 +112,24 @@ def _summary(row: tuple[Any, ...]) -> LotSummary:
 class LotList:
     def __init__(self, database: OpenDatabase) -> None:
         self._conn = database.conn
+        self._path = database.path
+
+    # The list is what the window reads most, page after page while scrolling: a damaged page
+    # met there is told as DatabaseDamaged with the backup to restore.
 
     def count(self, query: LotQuery) -> int:
         where, params = _where(query)
-        return int(
-            self._conn.execute(f"SELECT count(*) FROM lot_list WHERE {where}", params).fetchone()[0]
-        )
+        sql = f"SELECT count(*) FROM lot_list WHERE {where}"
+        with damage_reported(self._path):
+            return int(self._conn.execute(sql, params).fetchone()[0])
 
     def page(self, query: LotQuery, offset: int, limit: int) -> list[LotSummary]:
         where, params = _where(query)
         direction = "DESC" if query.descending else "ASC"
         order = f"{_SORT_SQL[query.sort]} {direction}, code {direction}"
         sql = f"SELECT {_COLUMNS} FROM lot_list WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
-        return [_summary(row) for row in self._conn.execute(sql, [*params, limit, offset])]
+        with damage_reported(self._path):
+            return [_summary(row) for row in self._conn.execute(sql, [*params, limit, offset])]
 
     def distinct(self, column: str) -> list[str]:
         """Values present in the data, for filter menus (country, process, variety)."""

@@ -5,11 +5,12 @@ from __future__ import annotations
 import sys
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from microlot_desk.errors import KnownError
+from microlot_desk.errors import DatabaseDamaged, KnownError
 from microlot_desk.ui.texts import error_text, tr
 
 
@@ -53,3 +54,21 @@ def known_or_crash(tell: Callable[[str], None]) -> Callable[[Exception], None]:
             report_bug(error)
 
     return failed
+
+
+def ask_to_restore(parent: QWidget | None, damaged: DatabaseDamaged) -> Path | None:
+    """Tell the person the file is damaged; the backup to restore if they want it restored.
+    At open (app.py) and when a read in the open window meets a damaged page."""
+    backup = str(damaged.params.get("backup") or "")
+    if not backup:
+        QMessageBox.critical(parent, tr("Database damaged", "App"), error_text(damaged))
+        return None
+    answer = QMessageBox.critical(
+        parent,
+        tr("Database damaged", "App"),
+        error_text(damaged)
+        + "\n\n"
+        + tr("Restore the latest backup now? The damaged file is kept aside.", "App"),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+    )
+    return Path(backup) if answer == QMessageBox.StandardButton.Yes else None

@@ -12,16 +12,18 @@ from collections import OrderedDict
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter
 
 from microlot_desk import provenance_messages
 from microlot_desk.domain.lot_query import UNASSESSED, LotQuery, LotSort
 from microlot_desk.domain.lots import LotSummary
+from microlot_desk.errors import DatabaseDamaged
 from microlot_desk.services.lot_service import LotService
 from microlot_desk.ui.locale_formats import country_text
 from microlot_desk.ui.painted_icons import painted_icon
 from microlot_desk.ui.row_models import HeaderedTableModel
+from microlot_desk.ui.signal_emit import emit
 from microlot_desk.ui.texts import format_decimal, tr
 
 PAGE_SIZE = 200
@@ -89,18 +91,29 @@ def process_label(key: str) -> str:
 
 
 class LotTableModel(HeaderedTableModel[LotSummary]):
+    # A read met a page damaged since the file's last full check (the DatabaseDamaged error).
+    # Told once: the view asks for every visible cell, and each would meet the same page.
+    damaged = Signal(object)
+
     def __init__(self, lots: LotService, parent: Any = None) -> None:
         super().__init__([column.title for column in COLUMNS], "LotTableModel", parent)
         self._lots = lots
         self._query = LotQuery()
         self._pages: OrderedDict[int, list[LotSummary]] = OrderedDict()
-        self._count = self._lots.count(self._query)
+        self._damage: DatabaseDamaged | None = None
+        self._count = 0
+        self._reload()
 
     # ---- what the list shows ----------------------------------------------------------------
 
     @property
     def query(self) -> LotQuery:
         return self._query
+
+    @property
+    def damage(self) -> DatabaseDamaged | None:
+        """The damage a read met (then the list shows no more rows), else None."""
+        return self._damage
 
     def set_query(self, query: LotQuery) -> None:
         if query == self._query:
@@ -118,7 +131,16 @@ class LotTableModel(HeaderedTableModel[LotSummary]):
 
     def _reload(self) -> None:
         self._pages.clear()
-        self._count = self._lots.count(self._query)
+        try:
+            self._count = self._lots.count(self._query)
+        except DatabaseDamaged as damage:
+            self._count = 0
+            self._tell(damage)
+
+    def _tell(self, damage: DatabaseDamaged) -> None:
+        if self._damage is None:
+            self._damage = damage
+            emit(self.damaged, damage)
 
     def summary(self, row: int) -> LotSummary | None:
         if not 0 <= row < self._count:
@@ -126,7 +148,13 @@ class LotTableModel(HeaderedTableModel[LotSummary]):
         page_no, offset = divmod(row, PAGE_SIZE)
         page = self._pages.get(page_no)
         if page is None:
-            page = self._lots.page(self._query, page_no * PAGE_SIZE, PAGE_SIZE)
+            if self._damage is not None:
+                return None  # shown empty rather than asked again row by row
+            try:
+                page = self._lots.page(self._query, page_no * PAGE_SIZE, PAGE_SIZE)
+            except DatabaseDamaged as damage:
+                self._tell(damage)
+                return None
             self._pages[page_no] = page
             while len(self._pages) > PAGES_KEPT:
                 self._pages.popitem(last=False)

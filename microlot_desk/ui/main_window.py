@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from microlot_desk import __version__
-from microlot_desk.errors import KnownError
+from microlot_desk.errors import DatabaseDamaged, KnownError
 from microlot_desk.services.progress import Cancelled
 from microlot_desk.services.workspace import Workspace
-from microlot_desk.ui.error_dialogs import known_or_crash, report_bug
+from microlot_desk.ui.error_dialogs import ask_to_restore, known_or_crash, report_bug
 from microlot_desk.ui.lazy_page import LazyPage
 from microlot_desk.ui.lot_list_page import LotListPage
 from microlot_desk.ui.signal_emit import emit
@@ -82,6 +82,9 @@ class MainWindow(QMainWindow):
         self.lots_page.demo_requested.connect(self.load_demo_data)
         self.lots_page.lot_selected.connect(self._lot_selected)
         self.lots_page.problem.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.lots_page.model.damaged.connect(self.database_damaged)
+        if (damage := self.lots_page.model.damage) is not None:  # met while the list was built
+            QTimer.singleShot(0, lambda: self.database_damaged(damage))
         self._add_page(self.lots_page, tr("Lots", "MainWindow"), "lots.svg")
         self.cupping_holder = LazyPage(self._build_cupping_page, self)
         self._add_page(self.cupping_holder, tr("Cupping", "MainWindow"), "cupping.svg")
@@ -333,6 +336,15 @@ class MainWindow(QMainWindow):
             emit(self.backup_finished, str(path))
 
         run_in_background(self.workspace.backup_copy, on_error=known_or_crash(failed), on_done=done)
+
+    def database_damaged(self, damage: DatabaseDamaged) -> None:
+        """A read met a page damaged since the file's last full check: say so once and offer
+        the latest backup; restoring it closes this window and the app reopens (as
+        restore_backup does)."""
+        backup = ask_to_restore(self, damage)
+        if backup is not None:
+            self.restore_from = backup
+            QTimer.singleShot(0, self.close)  # after the paint that may have met the damage
 
     def restore_backup(self) -> None:
         """Choose a backup; the app then closes this window, restores it and reopens (app.py
