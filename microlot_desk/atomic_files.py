@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +27,28 @@ USER_FILE_MODE = 0o666
 def temporary_beside(path: Path) -> Path:
     """A fresh hidden name in `path`'s folder, for a file that will replace `path`."""
     return path.with_name(f".{path.name}.{secrets.token_hex(6)}.part")
+
+
+_TEMPORARY_NAME = re.compile(r"\..+\.[0-9a-f]{12}\.part")
+
+
+def remove_leftovers(folder: Path, *, depth: int = 0) -> list[Path]:
+    """Remove what a write killed half-way (power cut, kill -9) left in `folder` and, down to
+    `depth` levels, its subfolders: only files named by temporary_beside, which no reader ever
+    opens. Call it only while no other writer can be writing there (holding the write lock)."""
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False) and depth > 0:
+            removed += remove_leftovers(Path(entry.path), depth=depth - 1)
+        elif entry.is_file(follow_symlinks=False) and _TEMPORARY_NAME.fullmatch(entry.name):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return removed
 
 
 @contextlib.contextmanager

@@ -80,6 +80,18 @@ class DatabaseUnavailable(KnownError):
     code = "database_unavailable"
 
 
+class DiskFull(KnownError):
+    """The disk holding `folder` has no room left; the write was undone, nothing else changed."""
+
+    code = "disk_full"
+
+
+class FolderReadOnly(KnownError):
+    """`folder` cannot be written (a read-only medium or no permission); nothing was changed."""
+
+    code = "folder_read_only"
+
+
 class ReadOnlyDatabase(KnownError):
     """A write was attempted on a database opened read-only (another instance holds the lock)."""
 

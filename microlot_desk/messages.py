@@ -115,6 +115,16 @@ ERRORS: dict[str, str] = {
         "Choose another data folder with --data-dir."
     ),
     "read_only": "The database {path} is open read-only; nothing was saved.",
+    "disk_full": (
+        "The disk holding {folder} is full, so this was not saved; everything saved before is "
+        "unchanged and no half-written file was left. Free some space, or choose a folder on "
+        "another disk, and try again."
+    ),
+    "folder_read_only": (
+        "{folder} cannot be written (a read-only disk or folder, or no permission), so nothing "
+        "was changed. Choose a folder you can write to: --data-dir DIR for the database, "
+        "-o for an export."
+    ),
     "bad_input_file": "{source}: {detail}",
     "validation_failed": "Nothing was saved.",
     "unknown_form": "There is no cupping form '{form}'. Available forms: {available}.",

@@ -11,6 +11,7 @@ import importlib
 import sqlite3
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from types import ModuleType
 from typing import TextIO
 
@@ -105,6 +106,17 @@ def run(
         return 1
     except BrokenPipeError:  # `... | head` closed the pipe: not an error
         return 0
+    except OSError as error:
+        # An export's file on a full disk or in a read-only folder (the database's own writes
+        # already say so as DiskFull or FolderReadOnly).
+        from microlot_desk.storage.disk_faults import fault_of
+
+        where = Path(error.filename).parent if error.filename else Path.cwd()
+        fault = fault_of(error, where)
+        if fault is None:
+            raise
+        print(f"microlot-desk: {describe(fault)}", file=err)
+        return 1
     except sqlite3.DatabaseError as error:
         # A page damaged since the file's last full check, met by this command's read.
         from microlot_desk.services.maintenance import damaged

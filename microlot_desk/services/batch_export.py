@@ -27,6 +27,7 @@ from microlot_desk.services.lot_service import LotService
 from microlot_desk.services.print_service import PrintOptions, PrintService, WrittenFile
 from microlot_desk.services.thread_guard import require_worker_thread
 from microlot_desk.storage.database import OpenDatabase, open_database
+from microlot_desk.storage.disk_faults import fault_of
 
 DEFAULT_WORKERS = 2
 PROCESSES_FROM = 32  # lots; below this, two processes finish no sooner than one thread (measured)
@@ -80,6 +81,9 @@ def _export_with(
     except KnownError as error:
         return BatchFailure(lot_id, error.code, {k: str(v) for k, v in error.params.items()})
     except OSError as error:
+        fault = fault_of(error, folder)  # a full disk or read-only folder, in its own words
+        if fault is not None:
+            return BatchFailure(lot_id, fault.code, {k: str(v) for k, v in fault.params.items()})
         return BatchFailure(lot_id, "os_error", {"detail": error.strerror or str(error)})
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from microlot_desk.atomic_files import replace_durably, temporary_beside
 from microlot_desk.clock import Clock, file_stamp
+from microlot_desk.storage.disk_faults import faults_told
 
 _NAME = re.compile(r"^microlot-(\d{8}T\d{6}(?:\d{6})?Z)-([a-z0-9-]+)\.sqlite$")
 
@@ -44,15 +45,16 @@ def take_backup(
 ) -> Path:
     """Write a consistent copy and return its path. Safe while the database is in use."""
     folder = backup_dir(database_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"microlot-{file_stamp(clock)}-{reason}.sqlite"
-    partial = temporary_beside(target)
-    try:
-        conn.execute("VACUUM INTO ?", [str(partial)])
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
-    replace_durably(partial, target)
+    with faults_told(folder):  # a full disk is told as such; no partial copy is left
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"microlot-{file_stamp(clock)}-{reason}.sqlite"
+        partial = temporary_beside(target)
+        try:
+            conn.execute("VACUUM INTO ?", [str(partial)])
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        replace_durably(partial, target)
     return target
 
 
@@ -106,6 +108,12 @@ def prune_rolling(
 def copy_database(source: Path, target: Path) -> None:
     """Copy a database file through SQLite's backup API into a new file, then fsync it."""
     partial = temporary_beside(target)
+    with faults_told(target.parent):  # a full disk is told as such; no partial copy is left
+        _copy_into(source, partial)
+        replace_durably(partial, target)
+
+
+def _copy_into(source: Path, partial: Path) -> None:
     try:
         src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
         try:
@@ -119,4 +127,3 @@ def copy_database(source: Path, target: Path) -> None:
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    replace_durably(partial, target)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from microlot_desk.atomic_files import remove_leftovers
 from microlot_desk.clock import Clock
 from microlot_desk.errors import (
     DatabaseDamaged,
@@ -29,6 +30,7 @@ from microlot_desk.errors import (
 )
 from microlot_desk.storage.backups import latest_backup, take_backup
 from microlot_desk.storage.check_schedule import full_check_due, record_full_check
+from microlot_desk.storage.disk_faults import fault_of, faults_told
 from microlot_desk.storage.migrations import SCHEMA_VERSION, app_migrations
 from microlot_desk.storage.write_lock import WriteLock
 
@@ -85,17 +87,18 @@ class OpenDatabase:
             yield from self._nested()
             return
         conn = self.conn
-        conn.execute("BEGIN IMMEDIATE")
-        self._depth = 1
-        try:
-            yield self.db
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
-        finally:
-            self._depth = 0
-        conn.execute("COMMIT")
+        with faults_told(self.path.parent):  # a full disk is told as such, not as damage
+            conn.execute("BEGIN IMMEDIATE")
+            self._depth = 1
+            try:
+                yield self.db
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            finally:
+                self._depth = 0
 
     def _nested(self) -> Iterator[Database]:
         name = f"nested_{self._depth}"
@@ -179,6 +182,8 @@ def _precheck(path: Path) -> int:
     try:
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     except sqlite3.DatabaseError as exc:
+        if fault_of(exc, path.parent) is not None:
+            raise
         raise damaged_file(path, str(exc)) from exc
     finally:
         conn.close()
@@ -207,6 +212,8 @@ def _refuse_if_foreign(path: Path) -> None:
             ).fetchone()
         )
     except sqlite3.DatabaseError as exc:
+        if fault_of(exc, path.parent) is not None:
+            raise
         raise damaged_file(path, str(exc)) from exc
     finally:
         conn.close()
@@ -224,6 +231,8 @@ def _check_integrity(conn: sqlite3.Connection, path: Path, *, full: bool) -> Non
                 for row in conn.execute("PRAGMA foreign_key_check").fetchall()
             ] or rows
     except sqlite3.DatabaseError as exc:
+        if fault_of(exc, path.parent) is not None:
+            raise
         rows = [str(exc)]
     if rows != ["ok"]:
         raise damaged_file(path, "; ".join(rows))
@@ -234,6 +243,8 @@ def _check_schema(conn: sqlite3.Connection, path: Path) -> None:
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
+        if fault_of(exc, path.parent) is not None:
+            raise
         raise damaged_file(path, str(exc)) from exc
 
 
@@ -259,21 +270,27 @@ def open_database(path: Path, *, clock: Clock, read_only: bool = False) -> OpenD
     exists = path.exists() and path.stat().st_size > 0
     if read_only and not exists:
         raise DatabaseUnavailable(path=str(path), detail="no such file")
-    found_version = _precheck(path) if exists else 0
-    lock: WriteLock | None = None
-    if not read_only:
+    with faults_told(path.parent):  # a full disk or read-only folder gets its own message
+        found_version = _precheck(path) if exists else 0
+        lock: WriteLock | None = None
+        if not read_only:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseUnavailable(path=str(path), detail=str(exc)) from exc
+            lock = WriteLock(path, clock=clock)
+            lock.acquire()
+            # Ours alone now: what a killed write left half-done goes (the file's own folder,
+            # its backups, its evidence store; nothing else in a folder the person chose).
+            remove_leftovers(path.parent)
+            remove_leftovers(path.parent / "backups")
+            remove_leftovers(path.parent / "evidence", depth=1)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise DatabaseUnavailable(path=str(path), detail=str(exc)) from exc
-        lock = WriteLock(path, clock=clock)
-        lock.acquire()
-    try:
-        return _open_checked(path, read_only, clock, lock, exists, found_version)
-    except BaseException:
-        if lock is not None:
-            lock.release()
-        raise
+            return _open_checked(path, read_only, clock, lock, exists, found_version)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
 
 
 def _open_checked(

@@ -13,6 +13,7 @@ import pytest
 from ticking_clock import TickingClock
 
 from microlot_desk.atomic_files import atomic_output, replace_durably, write_atomic
+from microlot_desk.errors import DiskFull
 from microlot_desk.storage.backups import take_backup
 from microlot_desk.storage.blob_store import BlobStore
 from microlot_desk.storage.database import OpenDatabase
@@ -90,7 +91,7 @@ def test_a_backup_on_a_full_disk_leaves_no_part_file(
     database: OpenDatabase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(os, "replace", disk_full)
-    with pytest.raises(OSError):
+    with pytest.raises(DiskFull):  # told as a full disk, not as SQLite's or the system's error
         take_backup(database.conn, database.path, "manual", clock=database.clock)
     monkeypatch.undo()
     assert names(database.path.parent / "backups") == []
