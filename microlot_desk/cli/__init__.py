@@ -109,7 +109,7 @@ def run(
         # A page damaged since the file's last full check, met by this command's read.
         if getattr(error, "sqlite_errorname", "") not in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
             raise
-        from microlot_desk.services.maintenance import damaged
+        from microlot_desk.services.workspace.maintenance import damaged
 
         print(
             f"microlot-desk: {describe(damaged(app_paths(args.data_dir).database, error))}",
