@@ -103,10 +103,10 @@ def _settle() -> None:
 def measure_keystrokes(folder: Path) -> dict[str, float]:
     from PySide6.QtGui import QUndoStack
 
-    from microlot_desk.services.cupping_service import CuppingService
-    from microlot_desk.services.lot_service import LotService
+    from microlot_desk.services.cupping.cupping_service import CuppingService
+    from microlot_desk.services.lots.lot_service import LotService
     from microlot_desk.storage.database import open_database
-    from microlot_desk.ui.sheet_entry import SheetEntry
+    from microlot_desk.ui.cupping.sheet_entry import SheetEntry
 
     database = open_database(folder / "keys.sqlite", clock=utc_now)
     try:
@@ -152,9 +152,9 @@ def _p95(samples: list[float]) -> float:
 def measure_open(folder: Path) -> dict[str, float]:
     from PySide6.QtGui import QUndoStack
 
-    from microlot_desk.services.cupping_service import CuppingService
+    from microlot_desk.services.cupping.cupping_service import CuppingService
     from microlot_desk.storage.database import open_database
-    from microlot_desk.ui.sheet_entry import SheetEntry
+    from microlot_desk.ui.cupping.sheet_entry import SheetEntry
 
     path = folder / "table.sqlite"
     session_id = build(path)

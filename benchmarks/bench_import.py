@@ -110,7 +110,7 @@ def _add_lots_figures(work: Path, count: int, repeat: int) -> dict[str, Any]:
 
     import sqlite_utils
 
-    from microlot_desk.services.lot_service import LotService
+    from microlot_desk.services.lots.lot_service import LotService
     from microlot_desk.storage.database import open_database
 
     rows = _lot_rows(count)

@@ -67,9 +67,9 @@ def measure(path: Path) -> dict[str, object]:
 
     from PySide6.QtWidgets import QApplication, QTableView
 
-    from microlot_desk.services.lot_service import LotService
+    from microlot_desk.services.lots.lot_service import LotService
     from microlot_desk.storage.database import open_database
-    from microlot_desk.ui.lot_table_model import LotTableModel
+    from microlot_desk.ui.lots.lot_table_model import LotTableModel
 
     app = QApplication.instance() or QApplication([])
     database = open_database(path, read_only=True, clock=utc_now)

@@ -26,8 +26,8 @@ QUALITY = ("fragrance_aroma", "flavor", "aftertaste", "acidity", "body", "balanc
 def build(path: Path, seed: int = 2026) -> str:
     """A blind session with every sheet filled and one sheet excluded; returns its id."""
     from microlot_desk.domain.cupping.sheet_codec import encode_field
-    from microlot_desk.services.cupping_service import CuppingService
-    from microlot_desk.services.lot_service import LotService
+    from microlot_desk.services.cupping.cupping_service import CuppingService
+    from microlot_desk.services.lots.lot_service import LotService
     from microlot_desk.storage.cupping_repository import CuppingRepository
     from microlot_desk.storage.database import open_database
 
@@ -96,7 +96,7 @@ def raw_read(conn: sqlite3.Connection, session_id: str) -> int:
 
 
 def run() -> dict[str, float]:
-    from microlot_desk.services.cupping_service import CuppingService
+    from microlot_desk.services.cupping.cupping_service import CuppingService
     from microlot_desk.storage.database import open_database
 
     with tempfile.TemporaryDirectory() as folder:

@@ -36,8 +36,8 @@ COMMAND = Path(sys.executable).with_name("microlot-desk")
 
 
 def _open_demo(folder: Path, extra: int = 0) -> tuple[Any, Any]:
-    from microlot_desk.services.demo_data import DEMO_LOTS, load_demo
-    from microlot_desk.services.lot_service import LotService
+    from microlot_desk.services.demo.demo_data import DEMO_LOTS, load_demo
+    from microlot_desk.services.lots.lot_service import LotService
     from microlot_desk.storage.database import open_database
 
     database = open_database(folder / "microlot.sqlite", clock=utc_now)
@@ -59,7 +59,7 @@ def _bare_builder(data: Any) -> Callable[[], bytes]:
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
-    from microlot_desk.export.qr import qr_drawing
+    from microlot_desk.export.printing.qr import qr_drawing
 
     def font(text: str) -> str:  # one font per string, as a hand-written script would pick
         if any("\u4e00" <= ch <= "\u9fff" for ch in text):
@@ -171,9 +171,13 @@ def _bare_builder(data: Any) -> Callable[[], bytes]:
 
 
 def measure_sheets() -> dict[str, Any]:
-    from microlot_desk.export.pdf_fonts import ensure_fonts
-    from microlot_desk.services.demo_data import demo_lot_id
-    from microlot_desk.services.print_service import PrintOptions, PrintService, render_sheet
+    from microlot_desk.export.printing.pdf_fonts import ensure_fonts
+    from microlot_desk.services.demo.demo_data import demo_lot_id
+    from microlot_desk.services.printing.print_service import (
+        PrintOptions,
+        PrintService,
+        render_sheet,
+    )
     from microlot_desk.sheet_labels import SHEET_LABELS
 
     ensure_fonts()  # once per process in the app too; not part of a sheet's time

@@ -23,10 +23,10 @@ BUDGET_MS = 20.0
 
 def build(path: Path) -> str:
     from microlot_desk.domain.evidence import EvidenceKind, TargetType
-    from microlot_desk.export.demo_files import demo_photo, demo_report_pdf
-    from microlot_desk.services.demo_cupping import add_demo_panel
-    from microlot_desk.services.lot_service import LotService
-    from microlot_desk.services.workspace import Workspace
+    from microlot_desk.export.demo.demo_files import demo_photo, demo_report_pdf
+    from microlot_desk.services.demo.demo_cupping import add_demo_panel
+    from microlot_desk.services.lots.lot_service import LotService
+    from microlot_desk.services.workspace.workspace import Workspace
     from microlot_desk.storage.database import open_database
 
     database = open_database(path, clock=utc_now)
@@ -100,8 +100,8 @@ def raw_read(conn: sqlite3.Connection, lot_id: str) -> int:
 
 def run() -> dict[str, Any]:
     from microlot_desk.domain.verdict_rules import assess
-    from microlot_desk.services.lot_service import LotService
-    from microlot_desk.services.verdict_service import VerdictService
+    from microlot_desk.services.lots.lot_service import LotService
+    from microlot_desk.services.provenance.verdict_service import VerdictService
     from microlot_desk.storage.database import open_database
 
     with tempfile.TemporaryDirectory() as folder:

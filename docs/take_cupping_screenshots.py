@@ -26,11 +26,11 @@ from PySide6.QtWidgets import QMainWindow, QWidget
 
 from microlot_desk.app import make_application
 from microlot_desk.domain.lot_query import LotQuery
-from microlot_desk.services.cupping_service import CuppingService
-from microlot_desk.services.demo_data import load_demo
-from microlot_desk.services.lot_service import LotService
+from microlot_desk.services.cupping.cupping_service import CuppingService
+from microlot_desk.services.demo.demo_data import load_demo
+from microlot_desk.services.lots.lot_service import LotService
 from microlot_desk.storage.database import open_database
-from microlot_desk.ui.cupping_page import PANEL, SETUP, TABLE, CuppingPage
+from microlot_desk.ui.cupping.cupping_page import PANEL, SETUP, TABLE, CuppingPage
 
 WINDOW_SIZE = (1366, 768)
 HERE = Path(__file__).resolve().parent

@@ -25,9 +25,9 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from PySide6.QtWidgets import QListWidget, QTableView, QTabWidget, QWidget
 
 from microlot_desk.app import build_main_window, make_application
-from microlot_desk.services.demo_data import demo_lot_id, load_demo
-from microlot_desk.services.lot_service import LotService
-from microlot_desk.services.workspace import Workspace
+from microlot_desk.services.demo.demo_data import demo_lot_id, load_demo
+from microlot_desk.services.lots.lot_service import LotService
+from microlot_desk.services.workspace.workspace import Workspace
 from microlot_desk.storage.database import OpenDatabase, open_database
 from microlot_desk.ui.main_window import MainWindow
 

@@ -27,9 +27,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 
 from microlot_desk.app import build_main_window, make_application
-from microlot_desk.services.demo_data import demo_lot_id
+from microlot_desk.services.demo.demo_data import demo_lot_id
 from microlot_desk.storage.database import OpenDatabase, open_database
-from microlot_desk.ui.lot_list_page import SEARCH_DELAY_MS
+from microlot_desk.ui.lots.lot_list_page import SEARCH_DELAY_MS
 from microlot_desk.ui.main_window import MainWindow
 
 WINDOW_SIZE = (1366, 768)

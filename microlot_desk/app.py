@@ -27,15 +27,19 @@ from microlot_desk.errors import (
     KnownError,
 )
 from microlot_desk.paths import AppPaths, app_paths, resources_dir
-from microlot_desk.services import thread_guard
-from microlot_desk.services.lot_service import LotService
-from microlot_desk.services.workspace import Workspace
+from microlot_desk.services.common import thread_guard
+from microlot_desk.services.lots.lot_service import LotService
+from microlot_desk.services.workspace.workspace import Workspace
 from microlot_desk.storage.database import OpenDatabase, open_database
-from microlot_desk.ui.error_dialogs import ask_to_restore, install_crash_dialog, known_or_crash
-from microlot_desk.ui.fonts import application_font, register_bundled_fonts
+from microlot_desk.ui.common.error_dialogs import (
+    ask_to_restore,
+    install_crash_dialog,
+    known_or_crash,
+)
+from microlot_desk.ui.common.fonts import application_font, register_bundled_fonts
+from microlot_desk.ui.common.texts import error_text, tr
+from microlot_desk.ui.common.workers import run_in_background
 from microlot_desk.ui.main_window import MainWindow
-from microlot_desk.ui.texts import error_text, tr
-from microlot_desk.ui.workers import run_in_background
 
 ROLLING_BACKUP_MS = 30 * 60 * 1000
 DEBUG_VARIABLE = "MICROLOT_DESK_DEBUG"  # set (or run `python -X dev`) for a debug run
@@ -110,7 +114,7 @@ def open_with_dialogs(paths: AppPaths, clock: Clock = utc_now) -> OpenDatabase |
 
 def _restore(paths: AppPaths, backup: Path, clock: Clock) -> bool:
     """Put `backup` in place (the database must be closed); say why if that is refused."""
-    from microlot_desk.services import maintenance
+    from microlot_desk.services.workspace import maintenance
 
     try:
         maintenance.restore(paths.database, backup, clock=clock)
@@ -141,7 +145,7 @@ def _schedule_rolling_backups(window: MainWindow, database: OpenDatabase) -> Non
         return
 
     def take_rolling_backup() -> None:
-        from microlot_desk.services import maintenance
+        from microlot_desk.services.workspace import maintenance
 
         run_in_background(
             lambda: maintenance.rolling_backup(database.path, clock=database.clock),

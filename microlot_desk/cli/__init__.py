@@ -119,7 +119,7 @@ def run(
         return 1
     except sqlite3.DatabaseError as error:
         # A page damaged since the file's last full check, met by this command's read.
-        from microlot_desk.services.maintenance import damaged
+        from microlot_desk.services.workspace.maintenance import damaged
         from microlot_desk.storage.database import is_damage
 
         if not is_damage(error):

@@ -15,7 +15,7 @@ from microlot_desk.domain.strict_json import JsonInputError, loads_strict
 from microlot_desk.errors import BadInputFile, DatabaseLocked
 from microlot_desk.messages import describe_json_problem
 from microlot_desk.paths import AppPaths
-from microlot_desk.services.workspace import Workspace, open_workspace
+from microlot_desk.services.workspace.workspace import Workspace, open_workspace
 
 
 @contextmanager

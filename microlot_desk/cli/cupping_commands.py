@@ -22,19 +22,19 @@ from microlot_desk.domain.cupping.sheet_codec import field_label
 from microlot_desk.errors import BadInputFile
 from microlot_desk.messages import describe, describe_csv_problem, describe_score_warning
 from microlot_desk.paths import AppPaths
-from microlot_desk.services.cqi_import import CqiReport
-from microlot_desk.services.cupping_errors import CsvRefused, SheetRefused
-from microlot_desk.services.cupping_json import (
+from microlot_desk.services.common.cupping_errors import CsvRefused, SheetRefused
+from microlot_desk.services.common.cupping_views import SessionBoard
+from microlot_desk.services.common.form_library import load_form_library
+from microlot_desk.services.cupping.cqi_import import CqiReport
+from microlot_desk.services.cupping.cupping_json import (
     board_to_json,
     cqi_refusal_to_json,
     cqi_report_to_json,
     overview_to_json,
     score_to_json,
 )
-from microlot_desk.services.cupping_scoring import score_request
-from microlot_desk.services.cupping_service import open_cupping
-from microlot_desk.services.cupping_views import SessionBoard
-from microlot_desk.services.form_library import load_form_library
+from microlot_desk.services.cupping.cupping_scoring import score_request
+from microlot_desk.services.cupping.cupping_service import open_cupping
 
 
 def register(commands: Any) -> None:

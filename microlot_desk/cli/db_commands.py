@@ -10,7 +10,7 @@ from microlot_desk.cli.command_clock import command_clock
 from microlot_desk.cli.common import opened
 from microlot_desk.paths import AppPaths
 from microlot_desk.provenance_messages import CHAIN_PROBLEMS, say
-from microlot_desk.services import maintenance
+from microlot_desk.services.workspace import maintenance
 
 
 def register(commands: Any) -> None:

@@ -16,20 +16,20 @@ from typing import Any, TextIO
 from microlot_desk.cli.command_clock import command_clock
 from microlot_desk.cli.common import opened
 from microlot_desk.cli.plot_commands import PROVENANCE_EXPORTS
-from microlot_desk.export.labels import LABEL_SHEETS
-from microlot_desk.export.pdf_text import UncoveredText
-from microlot_desk.export.sheet_data import PAPERS, Paper
+from microlot_desk.export.printing.labels import LABEL_SHEETS
+from microlot_desk.export.printing.pdf_text import UncoveredText
+from microlot_desk.export.printing.sheet_data import PAPERS, Paper
 from microlot_desk.messages import WARNINGS, describe_code
 from microlot_desk.paths import AppPaths
 from microlot_desk.provenance_labels import with_provenance
-from microlot_desk.services.batch_export import DEFAULT_WORKERS, export_batch
-from microlot_desk.services.print_service import (
+from microlot_desk.services.printing.batch_export import DEFAULT_WORKERS, export_batch
+from microlot_desk.services.printing.print_service import (
     PrintOptions,
     PrintService,
     WrittenFile,
     export_blank_form,
 )
-from microlot_desk.services.session_print import session_printing
+from microlot_desk.services.workspace.session_print import session_printing
 from microlot_desk.sheet_labels import labels_for
 
 

@@ -15,7 +15,7 @@ from microlot_desk.cli.common import print_json
 from microlot_desk.errors import BadInputFile
 from microlot_desk.messages import describe_template_problem
 from microlot_desk.paths import AppPaths
-from microlot_desk.services.form_library import (
+from microlot_desk.services.common.form_library import (
     TemplateFileError,
     load_form_library,
     load_template_file,

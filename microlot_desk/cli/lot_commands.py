@@ -12,9 +12,9 @@ from microlot_desk.domain.lot_query import UNASSESSED, LotQuery
 from microlot_desk.domain.size_classes import SizeClass
 from microlot_desk.domain.verdict_overall import Overall
 from microlot_desk.errors import BadInputFile
-from microlot_desk.export.lot_json import lot_to_json, summary_to_json
+from microlot_desk.export.lots.lot_json import lot_to_json, summary_to_json
 from microlot_desk.paths import AppPaths
-from microlot_desk.services.demo_data import load_demo
+from microlot_desk.services.demo.demo_data import load_demo
 
 
 def register(commands: Any) -> None:

@@ -16,7 +16,7 @@ from microlot_desk.errors import BadInputFile
 from microlot_desk.paths import AppPaths
 
 if TYPE_CHECKING:
-    from microlot_desk.services.provenance_exports import ExportRefused
+    from microlot_desk.services.provenance.provenance_exports import ExportRefused
 
 # The handlers import the plot, verdict and export services themselves: `lots list` registers
 # these sub-commands too and must not pay for loading them.
@@ -63,7 +63,7 @@ def _read(path: Path) -> bytes:
 def _set_geometry(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
     from microlot_desk.cli.provenance_text import geo_line, write_problems
     from microlot_desk.provenance_messages import INPUT_PROBLEMS, say
-    from microlot_desk.services.plot_service import (
+    from microlot_desk.services.provenance.plot_service import (
         GeometryRefused,
         GeometryUnreadable,
         read_location,
@@ -124,7 +124,7 @@ def _check(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
 
 def _assess(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
     from microlot_desk.cli.provenance_text import print_verdict
-    from microlot_desk.services.verdict_service import verdict_to_json
+    from microlot_desk.services.provenance.verdict_service import verdict_to_json
 
     with opened(paths, write=False) as workspace:
         lot = workspace.lots.get_by_code(args.code)
@@ -194,7 +194,7 @@ def _refused(refused: ExportRefused) -> int:
 
 
 def _geojson(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
-    from microlot_desk.services.provenance_exports import ExportRefused
+    from microlot_desk.services.provenance.provenance_exports import ExportRefused
 
     try:
         with opened(paths, write=False) as workspace:
@@ -206,7 +206,7 @@ def _geojson(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
 
 
 def _dds(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
-    from microlot_desk.services.provenance_exports import ExportRefused
+    from microlot_desk.services.provenance.provenance_exports import ExportRefused
 
     try:
         with opened(paths, write=False) as workspace:

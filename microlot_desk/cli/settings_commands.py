@@ -7,7 +7,11 @@ from typing import Any, TextIO
 
 from microlot_desk.cli.common import opened, print_json
 from microlot_desk.paths import AppPaths
-from microlot_desk.services.station_settings import EDITABLE, change_setting, current_settings
+from microlot_desk.services.settings.station_settings import (
+    EDITABLE,
+    change_setting,
+    current_settings,
+)
 
 
 def register(commands: Any) -> None:

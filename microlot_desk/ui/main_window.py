@@ -21,19 +21,19 @@ from PySide6.QtWidgets import (
 
 from microlot_desk import __version__
 from microlot_desk.errors import DatabaseDamaged, KnownError
-from microlot_desk.services.progress import Cancelled
-from microlot_desk.services.workspace import Workspace
-from microlot_desk.ui.error_dialogs import ask_to_restore, known_or_crash, report_bug
-from microlot_desk.ui.lazy_page import LazyPage
-from microlot_desk.ui.lot_list_page import LotListPage
-from microlot_desk.ui.signal_emit import emit
-from microlot_desk.ui.texts import error_text, tr
-from microlot_desk.ui.work_progress import WorkProgressDialog
-from microlot_desk.ui.workers import run_in_background
+from microlot_desk.services.common.progress import Cancelled
+from microlot_desk.services.workspace.workspace import Workspace
+from microlot_desk.ui.common.error_dialogs import ask_to_restore, known_or_crash, report_bug
+from microlot_desk.ui.common.lazy_page import LazyPage
+from microlot_desk.ui.common.signal_emit import emit
+from microlot_desk.ui.common.texts import error_text, tr
+from microlot_desk.ui.common.work_progress import WorkProgressDialog
+from microlot_desk.ui.common.workers import run_in_background
+from microlot_desk.ui.lots.lot_list_page import LotListPage
 
 if TYPE_CHECKING:
-    from microlot_desk.services.session_print import SessionPrintService
-    from microlot_desk.ui.cupping_page import CuppingPage
+    from microlot_desk.services.workspace.session_print import SessionPrintService
+    from microlot_desk.ui.cupping.cupping_page import CuppingPage
 
 
 class MainWindow(QMainWindow):
@@ -191,8 +191,8 @@ class MainWindow(QMainWindow):
 
     def _lot_views(self, parent: QWidget) -> list[tuple[str, QWidget]]:
         """The lot editor's tabs beyond the record (built with the editor, on first use)."""
-        from microlot_desk.ui.provenance_tabs import provenance_views
-        from microlot_desk.ui.score_history import ScoreHistoryView
+        from microlot_desk.ui.cupping.score_history import ScoreHistoryView
+        from microlot_desk.ui.provenance.provenance_tabs import provenance_views
 
         def recorded(lot_id: str) -> None:
             # A custody event, a file or a location changes the verdict in the list; a split
@@ -204,7 +204,7 @@ class MainWindow(QMainWindow):
         return provenance_views(self.workspace, parent, cupping, recorded)
 
     def _build_cupping_page(self, parent: QWidget) -> QWidget:
-        from microlot_desk.ui.cupping_page import CuppingPage
+        from microlot_desk.ui.cupping.cupping_page import CuppingPage
 
         page = CuppingPage(
             self.workspace.cupping,
@@ -217,7 +217,7 @@ class MainWindow(QMainWindow):
         return page
 
     def _build_settings_page(self, parent: QWidget) -> QWidget:
-        from microlot_desk.ui.settings_page import SettingsPage
+        from microlot_desk.ui.settings.settings_page import SettingsPage
 
         page = SettingsPage(self.workspace, parent)
         # Size limits and thresholds change the list's size classes and stored verdicts.
@@ -227,7 +227,7 @@ class MainWindow(QMainWindow):
 
     @property
     def cupping_page(self) -> CuppingPage:
-        from microlot_desk.ui.cupping_page import CuppingPage
+        from microlot_desk.ui.cupping.cupping_page import CuppingPage
 
         page = self.cupping_holder.page
         assert isinstance(page, CuppingPage)
@@ -247,7 +247,7 @@ class MainWindow(QMainWindow):
 
     def print_sheet(self) -> None:
         """Preview the selected lot's provenance sheet, from where it prints or saves."""
-        from microlot_desk.ui.sheet_preview import open_sheet_preview
+        from microlot_desk.ui.printing.sheet_preview import open_sheet_preview
 
         lot_id = self.lots_page.selected_lot_id()
         if lot_id is not None:
@@ -255,19 +255,19 @@ class MainWindow(QMainWindow):
 
     def _session_printing(self) -> SessionPrintService:
         """Cupping's printed documents (made on first use: printing loads reportlab)."""
-        from microlot_desk.services.session_print import session_printing
+        from microlot_desk.services.workspace.session_print import session_printing
 
         return session_printing(self.workspace)
 
     def print_blank_form(self) -> None:
         """Choose a cupping form from the library and preview it blank, to print or save."""
-        from microlot_desk.ui.print_previews import open_blank_form_preview
+        from microlot_desk.ui.printing.print_previews import open_blank_form_preview
 
         open_blank_form_preview(self, self._session_printing())
 
     def export_sheets(self) -> None:
         """One PDF per lot in the list as it is searched and filtered, off the GUI thread."""
-        from microlot_desk.ui.batch_export import BatchExportDialog
+        from microlot_desk.ui.printing.batch_export import BatchExportDialog
 
         refs = self.lots_page.listed_lots()
         if not refs:
@@ -282,7 +282,7 @@ class MainWindow(QMainWindow):
         """Add the demo lots in a worker (one transaction: pictures are made, decoded and
         hashed, every demo lot judged) behind a modal progress dialog with Cancel. With
         nothing to add, say so at once: no dialog, the field being typed keeps its focus."""
-        from microlot_desk.services.demo_data import demo_missing, load_demo
+        from microlot_desk.services.demo.demo_data import demo_missing, load_demo
 
         if self.demo_progress is not None:
             return
@@ -349,7 +349,7 @@ class MainWindow(QMainWindow):
     def restore_backup(self) -> None:
         """Choose a backup; the app then closes this window, restores it and reopens (app.py
         does that part, since the database must be closed first)."""
-        from microlot_desk.ui.restore_dialog import RestoreBackupDialog
+        from microlot_desk.ui.common.restore_dialog import RestoreBackupDialog
 
         dialog = RestoreBackupDialog(self.workspace.backups(), self)
         if not dialog.exec() or (chosen := dialog.chosen()) is None:

@@ -15,7 +15,7 @@ from sqlite_utils import Database
 from ticking_clock import TickingClock
 
 from microlot_desk.domain.lot_query import LotQuery
-from microlot_desk.services.lot_service import LotService
+from microlot_desk.services.lots.lot_service import LotService
 from microlot_desk.storage.backups import list_backups
 from microlot_desk.storage.database import OpenDatabase, integrity_report, open_database
 from microlot_desk.storage.migrations import SCHEMA_VERSION, app_migrations

@@ -17,9 +17,9 @@ import pytest
 from ticking_clock import TickingClock
 
 from microlot_desk.domain.lot_query import LotQuery
-from microlot_desk.services.cupping_service import CuppingService
-from microlot_desk.services.lot_service import LotService
-from microlot_desk.services.workspace import Workspace
+from microlot_desk.services.cupping.cupping_service import CuppingService
+from microlot_desk.services.lots.lot_service import LotService
+from microlot_desk.services.workspace.workspace import Workspace
 from microlot_desk.storage.database import OpenDatabase, integrity_report, open_database
 from microlot_desk.storage.migrations import SCHEMA_VERSION
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from ticking_clock import TickingClock
 
-from microlot_desk.services.cupping_service import CuppingService
-from microlot_desk.services.lot_service import LotService
+from microlot_desk.services.cupping.cupping_service import CuppingService
+from microlot_desk.services.lots.lot_service import LotService
 from microlot_desk.storage.backups import list_backups
 from microlot_desk.storage.database import OpenDatabase, integrity_report, open_database
 from microlot_desk.storage.migrations import SCHEMA_VERSION

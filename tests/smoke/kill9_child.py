@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from microlot_desk.clock import utc_now
-from microlot_desk.services.lot_service import LotService
+from microlot_desk.services.lots.lot_service import LotService
 from microlot_desk.storage.database import open_database
 
 

@@ -28,7 +28,7 @@ import pytest
 from ticking_clock import TickingClock
 
 from microlot_desk.domain.lot_query import LotQuery
-from microlot_desk.services.lot_service import LotService
+from microlot_desk.services.lots.lot_service import LotService
 from microlot_desk.storage.database import integrity_report, open_database
 
 pytestmark = pytest.mark.slow

@@ -14,11 +14,11 @@ from ticking_clock import TickingClock
 
 from microlot_desk.domain.lots import Lot
 from microlot_desk.paths import resources_dir
-from microlot_desk.services import thread_guard
-from microlot_desk.services.demo_data import load_demo
-from microlot_desk.services.lot_service import LotService
+from microlot_desk.services.common import thread_guard
+from microlot_desk.services.demo.demo_data import load_demo
+from microlot_desk.services.lots.lot_service import LotService
 from microlot_desk.storage.database import OpenDatabase, open_database
-from microlot_desk.ui.fonts import application_font, register_bundled_fonts
+from microlot_desk.ui.common.fonts import application_font, register_bundled_fonts
 from microlot_desk.ui.main_window import MainWindow
 
 

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 from pytestqt.qtbot import QtBot
 from ticking_clock import TickingClock
 
-from microlot_desk.services.cupping_service import CuppingService
-from microlot_desk.services.lot_service import LotService
+from microlot_desk.services.cupping.cupping_service import CuppingService
+from microlot_desk.services.lots.lot_service import LotService
 from microlot_desk.storage.database import OpenDatabase, open_database
 
 NO_MODIFIER = Qt.KeyboardModifier.NoModifier

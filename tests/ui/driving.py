@@ -12,8 +12,8 @@ from pytestqt.qtbot import QtBot
 from microlot_desk.app import build_main_window
 from microlot_desk.domain.lots import Lot
 from microlot_desk.storage.database import OpenDatabase
-from microlot_desk.ui.lot_list_page import LotListPage
-from microlot_desk.ui.lot_table_model import LOT_ID_ROLE
+from microlot_desk.ui.lots.lot_list_page import LotListPage
+from microlot_desk.ui.lots.lot_table_model import LOT_ID_ROLE
 from microlot_desk.ui.main_window import MainWindow
 
 NO_MODIFIER = Qt.KeyboardModifier.NoModifier

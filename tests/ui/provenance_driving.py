@@ -18,9 +18,9 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QTabWidg
 from pytestqt.qtbot import QtBot
 from ticking_clock import TickingClock
 
-from microlot_desk.services import thread_guard
-from microlot_desk.services.lot_service import LotService
-from microlot_desk.services.workspace import Workspace
+from microlot_desk.services.common import thread_guard
+from microlot_desk.services.lots.lot_service import LotService
+from microlot_desk.services.workspace.workspace import Workspace
 from microlot_desk.storage.database import open_database
 from microlot_desk.ui.main_window import MainWindow
 

@@ -13,8 +13,8 @@ from ticking_clock import TEST_START, TickingClock
 
 from microlot_desk.app import open_with_dialogs
 from microlot_desk.paths import AppPaths
-from microlot_desk.services import thread_guard
-from microlot_desk.services.lot_service import LotService
+from microlot_desk.services.common import thread_guard
+from microlot_desk.services.lots.lot_service import LotService
 from microlot_desk.storage.backups import take_backup
 from microlot_desk.storage.check_schedule import FULL_CHECK_EVERY
 from microlot_desk.storage.database import open_database

@@ -30,12 +30,12 @@ from pytestqt.qtbot import QtBot
 from ticking_clock import TickingClock
 
 from microlot_desk import __version__
-from microlot_desk.services import demo_provenance
-from microlot_desk.services.demo_data import load_demo
-from microlot_desk.services.lot_service import LotService
-from microlot_desk.services.thread_guard import WorkOnGuiThread
+from microlot_desk.services.common.thread_guard import WorkOnGuiThread
+from microlot_desk.services.demo import demo_provenance
+from microlot_desk.services.demo.demo_data import load_demo
+from microlot_desk.services.lots.lot_service import LotService
 from microlot_desk.storage.database import OpenDatabase, open_database
-from microlot_desk.ui.field_widgets import LineField, TextField
+from microlot_desk.ui.lots.field_widgets import LineField, TextField
 from microlot_desk.ui.main_window import MainWindow
 
 pytestmark = pytest.mark.qt_log_ignore(*OFFSCREEN_POPUP_NOISE)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from ticking_clock import TickingClock
 
-from microlot_desk.services.lot_service import LotService
+from microlot_desk.services.lots.lot_service import LotService
 from microlot_desk.storage.database import OpenDatabase, open_database
 
 HERE = Path(__file__).resolve().parent

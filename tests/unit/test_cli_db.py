@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from microlot_desk.services.demo_data import DEMO_TOTAL
+from microlot_desk.services.demo.demo_data import DEMO_TOTAL
 
 Cli = Callable[..., Any]
 Count = Callable[[], int]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from microlot_desk import messages
 from microlot_desk.errors import KnownError
-from microlot_desk.export.wording import Wording
+from microlot_desk.export.printing.wording import Wording
 
 
 class _Refused(KnownError):

@@ -116,13 +116,13 @@ def test_the_renamed_copy_keeps_every_contract(package_copy: Path) -> None:
     ("module", "statement", "broken"),
     [
         ("domain/text_folding.py", "import PySide6.QtCore", "qt"),
-        ("services/maintenance.py", "from PySide6.QtCore import QTimer", "qt"),
+        ("services/workspace/maintenance.py", "from PySide6.QtCore import QTimer", "qt"),
         ("domain/lots.py", f"import {COPY}.storage.lot_rows", "layers"),
         ("storage/lot_rows.py", f"from {COPY}.services import clock", "layers"),
-        ("services/maintenance.py", "import sqlite3", "sqlite"),
+        ("services/workspace/maintenance.py", "import sqlite3", "sqlite"),
         ("domain/size_classes.py", "import sqlite_utils", "sqlite"),
         ("storage/lot_rows.py", "import reportlab.platypus", "reportlab"),
-        ("services/maintenance.py", f"import {COPY}.cli", "roots"),
+        ("services/workspace/maintenance.py", f"import {COPY}.cli", "roots"),
     ],
 )
 def test_a_forbidden_import_breaks_its_contract(
@@ -138,12 +138,12 @@ def test_a_forbidden_import_breaks_its_contract(
     ("module", "imported", "package"),
     [
         # The cycle services had: the Workspace builds the cupping service, which named it back.
-        ("services/cupping_service.py", "services.workspace", "services"),
+        ("services/cupping/cupping_service.py", "services.workspace.workspace", "services"),
         ("domain/size_classes.py", "domain.lots", "domain"),
         ("domain/cupping/formulas.py", "domain.cupping.scoring", "domain.cupping"),
         ("storage/lot_rows.py", "storage.lot_repository", "storage"),
-        ("export/page_footer.py", "export.provenance_sheet", "export"),
-        ("ui/texts.py", "ui.custody_model", "ui"),
+        ("export/printing/page_footer.py", "export.printing.provenance_sheet", "export.printing"),
+        ("ui/common/texts.py", "ui.provenance.custody_model", "ui"),
     ],
 )
 def test_an_import_cycle_inside_a_layer_breaks_its_contract(

@@ -1,6 +1,6 @@
-"""Every signal the app emits from Python goes through ui.signal_emit.emit: PySide6 6.12.0 on
+"""Every signal the app emits from Python goes through ui.common.signal_emit.emit: PySide6 6.12.0 on
 Python 3.11 drops a reference to True on each plain `.emit()`, which aborts the process after
-a few thousand of them (see microlot_desk/ui/signal_emit.py).
+a few thousand of them (see microlot_desk/ui/common/signal_emit.py).
 
 A bound `signal.emit` handed on as a callback (`progress=self.progressed.emit`) is a plain emit
 too, only called later, often from a worker; so any `.emit` not wrapped is an offender, called

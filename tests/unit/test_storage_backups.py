@@ -16,8 +16,8 @@ from ticking_clock import TickingClock
 
 from microlot_desk.domain.lot_query import LotQuery
 from microlot_desk.errors import DatabaseDamaged, DatabaseLocked, SchemaTooNew
-from microlot_desk.services import maintenance
-from microlot_desk.services.lot_service import LotService
+from microlot_desk.services.lots.lot_service import LotService
+from microlot_desk.services.workspace import maintenance
 from microlot_desk.storage.backups import (
     backup_dir,
     latest_backup,

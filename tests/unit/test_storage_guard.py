@@ -14,7 +14,7 @@ from ticking_clock import TEST_START, TickingClock
 
 from microlot_desk.errors import DatabaseDamaged, KnownError, SchemaTooNew
 from microlot_desk.messages import describe
-from microlot_desk.services.lot_service import LotService
+from microlot_desk.services.lots.lot_service import LotService
 from microlot_desk.storage.backups import latest_backup, take_backup
 from microlot_desk.storage.check_schedule import FULL_CHECK_EVERY
 from microlot_desk.storage.database import integrity_report, open_database

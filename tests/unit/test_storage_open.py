@@ -15,7 +15,7 @@ from ticking_clock import TickingClock
 
 from microlot_desk.errors import DatabaseLocked, DatabaseUnavailable, ReadOnlyDatabase
 from microlot_desk.messages import describe
-from microlot_desk.services.lot_service import LotService
+from microlot_desk.services.lots.lot_service import LotService
 from microlot_desk.storage.database import BUSY_TIMEOUT_MS, OpenDatabase, open_database
 from microlot_desk.storage.migrations import SCHEMA_VERSION
 

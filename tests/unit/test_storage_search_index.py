@@ -9,7 +9,7 @@ from pathlib import Path
 from ticking_clock import TickingClock
 
 from microlot_desk.domain.lot_query import LotQuery, LotSort
-from microlot_desk.services.lot_service import LotService
+from microlot_desk.services.lots.lot_service import LotService
 from microlot_desk.storage.database import OpenDatabase, open_database
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "schema_v1.sqlite"

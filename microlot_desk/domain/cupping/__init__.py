@@ -1,7 +1,7 @@
 """Cupping forms as data, and exact scoring (pure: no I/O, no Qt, no database).
 
 A form is a FormTemplate, read from JSON by parse_template (the built-in forms and a lab's own
-are the same kind of file; services.form_library finds and reads them). score_sheet applies a
+are the same kind of file; services.common.form_library finds and reads them). score_sheet applies a
 template to one cupper's values and returns a ScoreResult: the final (Decimal, never float),
 the per-section breakdown, penalties, band, grade verdicts and warnings. panel_summary turns
 several sheets into panel statistics with far-off cuppers flagged.

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from microlot_desk.domain.cupping import score_sheet
-from microlot_desk.services.form_library import (
+from microlot_desk.services.common.form_library import (
     BUILTIN_FORMS_DIR,
     TemplateFileError,
     UnknownFormError,

@@ -1,0 +1,1 @@
+"""Evidence files for the demo data, made in code."""

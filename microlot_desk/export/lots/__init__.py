@@ -1,0 +1,1 @@
+"""A lot as plain JSON data."""

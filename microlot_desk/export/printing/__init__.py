@@ -1,0 +1,1 @@
+"""The printed documents as PDF (sheets, reports, labels, blank forms), their fonts and pages."""

@@ -1,0 +1,1 @@
+"""Shared by the features: thread guard, progress, station and verdict settings, cupping reads."""

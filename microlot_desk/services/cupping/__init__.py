@@ -1,0 +1,1 @@
+"""Cupping sessions and sheets, scoring a sheet, CQI import, cupping views as JSON."""

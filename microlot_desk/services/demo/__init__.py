@@ -1,0 +1,1 @@
+"""The demo data: lots, their provenance and a cupping panel."""

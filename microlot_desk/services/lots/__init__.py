@@ -1,0 +1,1 @@
+"""Recording and finding lots, what the verdict judges, and the stored verdict kept current."""

@@ -1,0 +1,1 @@
+"""Plots, custody, lineage, evidence, the verdict, and the GeoJSON, DDS and EPCIS exports."""

@@ -1,0 +1,101 @@
+"""Keeping the database file healthy: checks, backups and restores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from microlot_desk.clock import Clock
+from microlot_desk.errors import KnownError
+from microlot_desk.services.common.thread_guard import require_worker_thread
+from microlot_desk.storage import backups
+from microlot_desk.storage.database import (
+    OpenDatabase,
+    damaged_file,
+    integrity_report,
+)
+from microlot_desk.storage.restore import restore_backup
+
+if TYPE_CHECKING:
+    from microlot_desk.services.provenance.custody_service import CustodyService
+    from microlot_desk.services.provenance.evidence_service import EvidenceService
+
+BackupFile = backups.BackupFile
+
+
+def check(database: OpenDatabase) -> list[str]:
+    """["ok"] when sound; otherwise one line per problem found."""
+    return integrity_report(database)
+
+
+def damaged(database_path: Path, error: Exception) -> KnownError:
+    """The damaged-file refusal (naming the backup to restore) for SQLite's own complaint."""
+    return damaged_file(database_path, str(error))
+
+
+def refuse_if_damaged(database: OpenDatabase, problems: list[str]) -> None:
+    """Raise the damaged-file refusal (with the backup to restore) for a check that failed."""
+    if problems != ["ok"]:
+        raise damaged_file(database.path, "; ".join(problems))
+
+
+def backup_now(database: OpenDatabase, reason: str = "manual") -> Path:
+    return backups.take_backup(database.conn, database.path, reason, clock=database.clock)
+
+
+def backup_separately(database_path: Path, reason: str, *, clock: Clock) -> Path:
+    """A backup through a connection of its own (callable from a worker thread)."""
+    require_worker_thread("taking a backup")
+    return backups.take_backup_separately(database_path, reason, clock=clock)
+
+
+def rolling_backup(database_path: Path, *, clock: Clock) -> Path:
+    """The periodic backup taken while working, through its own connection (callable from a
+    worker thread); old ones are thinned out afterwards."""
+    require_worker_thread("taking a rolling backup")
+    path = backups.take_backup_separately(database_path, "rolling", clock=clock)
+    backups.prune_rolling(database_path)
+    return path
+
+
+def list_backups(database_path: Path) -> list[BackupFile]:
+    return backups.list_backups(database_path)
+
+
+def restore(database_path: Path, backup: Path, *, clock: Clock) -> Path | None:
+    return restore_backup(database_path, backup, clock=clock)
+
+
+@dataclass(frozen=True)
+class RecordProblem:
+    """One problem `db check` found in the records: a code and its values, never a sentence.
+
+    custody_<problem> (content_changed, link_broken, sequence_gap, head_mismatch): lot, code,
+    seq, stage, event; evidence_missing / evidence_damaged: sha256."""
+
+    code: str
+    values: dict[str, str]
+
+
+def check_records(custody: CustodyService, evidence: EvidenceService) -> list[RecordProblem]:
+    """Every lot's custody hash chain, and every stored evidence file against its hash."""
+    problems: list[RecordProblem] = []
+    lots = custody.lots_with_chains()
+    for lot_id, code in lots:
+        status = custody.chain_status(lot_id)
+        for found in status.problems:
+            problems.append(
+                RecordProblem(
+                    f"custody_{found.code}",
+                    {
+                        "lot": code or lot_id,
+                        "seq": str(found.seq),
+                        "stage": found.stage,
+                        "event": found.event_id,
+                    },
+                )
+            )
+    for stored in evidence.verify_store():
+        problems.append(RecordProblem(f"evidence_{stored.state}", {"sha256": stored.sha256}))
+    return problems

@@ -1,0 +1,1 @@
+"""What the screens share: workers, guards, error dialogs, row models, texts, fonts, formats."""

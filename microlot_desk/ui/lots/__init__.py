@@ -1,0 +1,1 @@
+"""The Lots screen: the lot list, its filters, the lot editor and its fields, the new-lot dialog."""

@@ -1,0 +1,1 @@
+"""The lot editor's provenance tabs: plots, custody and lineage, evidence, and the verdict."""

@@ -1,0 +1,1 @@
+"""The Settings screen: the station's conventions, the verdict's thresholds, the custody stages."""
