@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 from ticking_clock import TickingClock
 
-from microlot_desk.services import thread_guard
-from microlot_desk.services.lot_service import LotService
+from microlot_desk.services.common import thread_guard
+from microlot_desk.services.lots.lot_service import LotService
 from microlot_desk.storage.backups import take_backup
 from microlot_desk.storage.database import OpenDatabase, open_database
 from microlot_desk.ui.main_window import MainWindow

@@ -8,11 +8,11 @@ import random
 
 import pytest
 from cupping_session_builder import build_session, fill_sheets, random_sca_sheet
-from microlot_desk.services.cupping_loader import SessionLoader
-from microlot_desk.services.cupping_service import CuppingService
-from microlot_desk.services.lot_service import LotService
 
 from microlot_desk.errors import NotFound
+from microlot_desk.services.common.cupping_loader import SessionLoader
+from microlot_desk.services.cupping.cupping_service import CuppingService
+from microlot_desk.services.lots.lot_service import LotService
 from microlot_desk.storage.cupping_repository import CuppingRepository
 from microlot_desk.storage.database import OpenDatabase
 
