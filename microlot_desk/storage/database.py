@@ -87,7 +87,8 @@ class OpenDatabase:
             yield from self._nested()
             return
         conn = self.conn
-        with faults_told(self.path.parent):  # a full disk is told as such, not as damage
+        # SQLite's own full disk or read-only file is told as such, not as damage.
+        with faults_told(self.path.parent, sqlite_only=True):
             conn.execute("BEGIN IMMEDIATE")
             self._depth = 1
             try:

@@ -39,12 +39,15 @@ def fault_of(error: BaseException, folder: Path) -> KnownError | None:
 
 
 @contextlib.contextmanager
-def faults_told(folder: Path) -> Iterator[None]:
+def faults_told(folder: Path, *, sqlite_only: bool = False) -> Iterator[None]:
     """Raise DiskFull or FolderReadOnly for the block's OS or SQLite error that is one (also
-    when it came wrapped as DatabaseUnavailable); any other error passes unchanged."""
+    when it came wrapped as DatabaseUnavailable); any other error passes unchanged. With
+    `sqlite_only`, an OSError passes too: inside a transaction it may be about another file
+    (one the person handed in), which `folder` would misname."""
+    caught = sqlite3.Error if sqlite_only else (OSError, sqlite3.Error)
     try:
         yield
-    except (OSError, sqlite3.Error) as error:
+    except caught as error:
         fault = fault_of(error, folder)
         if fault is None:
             raise
