@@ -97,7 +97,7 @@ class CuppingRepository:
 
     def load(self, session_id: str, decoder_for: DecoderFor) -> SessionRecord:
         """Everything stored about one session (NotFound when there is no such session)."""
-        found = load_sessions(self._db.conn, [session_id], decoder_for)
+        found = load_sessions(self._database, [session_id], decoder_for)
         if session_id not in found:
             raise NotFound(kind="session", key=session_id)
         return found[session_id]
@@ -106,7 +106,7 @@ class CuppingRepository:
         self, session_ids: Iterable[str], decoder_for: DecoderFor
     ) -> dict[str, SessionRecord]:
         """`load` of many sessions at once, by id; a session no longer there is absent."""
-        return load_sessions(self._db.conn, session_ids, decoder_for)
+        return load_sessions(self._database, session_ids, decoder_for)
 
     def insert_session(self, session: CuppingSession) -> None:
         self.insert_sessions([session])

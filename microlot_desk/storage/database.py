@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from microlot_desk.atomic_files import remove_leftovers
 from microlot_desk.clock import Clock
@@ -126,6 +126,15 @@ class OpenDatabase:
             self.lock.release()
 
 
+def _remove_what_a_killed_write_left(folder: Path) -> None:
+    """After an unclean stop, with the write lock held: the temporary files of writes cut off
+    half-way, in the file's own folder, its backups and its evidence store (nothing else in a
+    folder the person chose). A clean stop leaves none, so a normal start lists no folder."""
+    remove_leftovers(folder)
+    remove_leftovers(folder / "backups")
+    remove_leftovers(folder / "evidence", depth=1)
+
+
 def _clean_marker(path: Path) -> Path:
     """Present while a writer has the file open; left behind by a crash or a power cut."""
     return path.with_name(path.name + ".in-use")
@@ -171,6 +180,14 @@ def damage_reported(path: Path) -> Iterator[None]:
         raise
 
 
+def _refuse_damage_unless_fault(path: Path, error: sqlite3.DatabaseError) -> NoReturn:
+    """A failed read of the file: SQLite's own error again when the disk is full or the folder
+    read-only (faults_told names it), else the damaged-file refusal with the backup."""
+    if fault_of(error, path.parent) is not None:
+        raise error
+    raise damaged_file(path, str(error)) from error
+
+
 def _precheck(path: Path) -> int:
     """Read-only look at an existing file: is it SQLite, and is its schema one we know?"""
     with open(path, "rb") as handle:
@@ -183,9 +200,7 @@ def _precheck(path: Path) -> int:
     try:
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     except sqlite3.DatabaseError as exc:
-        if fault_of(exc, path.parent) is not None:
-            raise
-        raise damaged_file(path, str(exc)) from exc
+        _refuse_damage_unless_fault(path, exc)
     finally:
         conn.close()
     if version > SCHEMA_VERSION:
@@ -213,9 +228,7 @@ def _refuse_if_foreign(path: Path) -> None:
             ).fetchone()
         )
     except sqlite3.DatabaseError as exc:
-        if fault_of(exc, path.parent) is not None:
-            raise
-        raise damaged_file(path, str(exc)) from exc
+        _refuse_damage_unless_fault(path, exc)
     finally:
         conn.close()
     if tables - {"_sqlite_migrations"} and not ours:
@@ -244,9 +257,7 @@ def _check_schema(conn: sqlite3.Connection, path: Path) -> None:
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
-        if fault_of(exc, path.parent) is not None:
-            raise
-        raise damaged_file(path, str(exc)) from exc
+        _refuse_damage_unless_fault(path, exc)
 
 
 def integrity_report(open_db: OpenDatabase) -> list[str]:
@@ -281,11 +292,6 @@ def open_database(path: Path, *, clock: Clock, read_only: bool = False) -> OpenD
                 raise DatabaseUnavailable(path=str(path), detail=str(exc)) from exc
             lock = WriteLock(path, clock=clock)
             lock.acquire()
-            # Ours alone now: what a killed write left half-done goes (the file's own folder,
-            # its backups, its evidence store; nothing else in a folder the person chose).
-            remove_leftovers(path.parent)
-            remove_leftovers(path.parent / "backups")
-            remove_leftovers(path.parent / "evidence", depth=1)
         try:
             return _open_checked(path, read_only, clock, lock, exists, found_version)
         except BaseException:
@@ -306,6 +312,8 @@ def _open_checked(
     try:
         marker = _clean_marker(path)
         unclean = not read_only and marker.exists()
+        if unclean:
+            _remove_what_a_killed_write_left(path.parent)
         full = False
         if exists:
             _check_schema(conn, path)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import os
+import shutil
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -61,8 +63,6 @@ def faults_told(folder: Path, *, sqlite_only: bool = False) -> Iterator[None]:
 
 def _full(folder: Path) -> bool:
     """An I/O error is a full disk when the disk has no free block left."""
-    import shutil
-
     try:
         return shutil.disk_usage(folder).free == 0
     except OSError:
@@ -70,14 +70,10 @@ def _full(folder: Path) -> bool:
 
 
 def _read_only(folder: Path) -> bool:
-    import os
-
     return not os.access(folder, os.W_OK) or _mounted_read_only(folder)
 
 
 def _mounted_read_only(folder: Path) -> bool:
-    import os
-
     try:
         return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
     except (OSError, AttributeError):  # no statvfs on Windows

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
-from sqlite3 import Connection
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from microlot_desk.domain.cupping.session_panel import SessionRecord
-from microlot_desk.domain.cupping.sessions import CuppingSession, Sheet
+from microlot_desk.domain.cupping.sessions import CuppingSession
 from microlot_desk.storage.cupping_rows import (
     CUPPER_COLUMNS,
     EXCLUSION_COLUMNS,
@@ -27,7 +26,8 @@ from microlot_desk.storage.cupping_rows import (
     row_to_sample,
     row_to_session,
 )
-from microlot_desk.storage.cupping_sheet_repository import SHEET_COLUMNS, Decoder, row_to_sheet
+from microlot_desk.storage.cupping_sheet_repository import Decoder, SheetRepository
+from microlot_desk.storage.database import OpenDatabase
 
 DecoderFor = Callable[[CuppingSession], Decoder]
 T = TypeVar("T")
@@ -40,9 +40,10 @@ def _prefixed(alias: str, columns: str) -> str:
 
 
 def load_sessions(
-    conn: Connection, session_ids: Iterable[str], decoder_for: DecoderFor
+    database: OpenDatabase, session_ids: Iterable[str], decoder_for: DecoderFor
 ) -> dict[str, SessionRecord]:
     """The live sessions among `session_ids`, by id; an id with no live session is absent."""
+    conn = database.conn
     ids = [json.dumps(list(dict.fromkeys(session_ids)))]
     sessions = {
         row[0]: row_to_session(row)
@@ -89,7 +90,8 @@ def load_sessions(
         "AND i.deleted_at IS NULL",
         row_to_imported,
     )
-    sheets = _sheets(conn, ids, {sid: decoder_for(session) for sid, session in sessions.items()})
+    decoders = {sid: decoder_for(session) for sid, session in sessions.items()}
+    sheets = SheetRepository(database).of_sessions(list(sessions), decoders)
     return {
         sid: SessionRecord(
             session=session,
@@ -102,32 +104,3 @@ def load_sessions(
         )
         for sid, session in sessions.items()
     }
-
-
-def _sheets(
-    conn: Connection, ids: list[str], decoders: Mapping[str, Decoder]
-) -> dict[str, list[Sheet]]:
-    """Every live sheet of the sessions with its values and notes: three queries in all."""
-    pairs: dict[str, dict[str, dict[str, str]]] = {}
-    for table, column in (("sheet_values", "value"), ("sheet_notes", "text")):
-        found: dict[str, dict[str, str]] = defaultdict(dict)
-        cursor = conn.execute(
-            f"SELECT v.sheet_id, v.key, v.{column} FROM {table} v "
-            f"JOIN cupping_sheets s ON s.id = v.sheet_id WHERE s.session_id {_IN} "
-            f"AND s.deleted_at IS NULL AND v.{column} IS NOT NULL",
-            ids,
-        )
-        for sheet_id, key, text in cursor:
-            found[sheet_id][key] = text
-        pairs[table] = found
-    values, notes = pairs["sheet_values"], pairs["sheet_notes"]
-    by_session: dict[str, list[Sheet]] = defaultdict(list)
-    for row in conn.execute(
-        f"SELECT {SHEET_COLUMNS} FROM cupping_sheets WHERE session_id {_IN} "
-        "AND deleted_at IS NULL ORDER BY created_at, id",
-        ids,
-    ):
-        sheet_id, session_id = row[0], row[1]
-        decoded = decoders[session_id](values.get(sheet_id, {}))
-        by_session[session_id].append(row_to_sheet(row, decoded, notes.get(sheet_id, {})))
-    return by_session

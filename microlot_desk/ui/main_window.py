@@ -82,7 +82,10 @@ class MainWindow(QMainWindow):
         self.lots_page.demo_requested.connect(self.load_demo_data)
         self.lots_page.lot_selected.connect(self._lot_selected)
         self.lots_page.problem.connect(lambda text: self.statusBar().showMessage(text, 10000))
-        self.lots_page.model.damaged.connect(self.database_damaged)
+        # Queued: the damage is met while the list paints, and no dialog may open inside a paint.
+        self.lots_page.model.damaged.connect(
+            self.database_damaged, Qt.ConnectionType.QueuedConnection
+        )
         if (damage := self.lots_page.model.damage) is not None:  # met while the list was built
             QTimer.singleShot(0, lambda: self.database_damaged(damage))
         self._add_page(self.lots_page, tr("Lots", "MainWindow"), "lots.svg")

@@ -107,6 +107,7 @@ def test_other_errors_are_not_called_a_full_disk_or_read_only(tmp_path: Path) ->
 
 def test_the_next_start_removes_what_a_killed_write_left(cli: Cli, data_dir: Path) -> None:
     assert cli("demo").code == 0  # type: ignore[attr-defined]
+    (data_dir / "microlot.sqlite.in-use").touch()  # what a writer killed half-way leaves
     left = [
         data_dir / ".microlot.sqlite.0123456789ab.part",
         data_dir / "backups" / ".microlot-2026-backup.sqlite.abcdef012345.part",
@@ -121,3 +122,13 @@ def test_the_next_start_removes_what_a_killed_write_left(cli: Cli, data_dir: Pat
 
     assert [path.exists() for path in left] == [False, False, False]
     assert all(path.exists() for path in kept)  # not named as our temporary files are
+
+
+def test_a_clean_start_lists_no_folder_for_leftovers(cli: Cli, data_dir: Path) -> None:
+    """Only an unclean stop can leave a half-done write, so a normal start does not look."""
+    assert cli("demo").code == 0  # type: ignore[attr-defined]
+    stray = data_dir / "backups" / ".microlot-2026-backup.sqlite.abcdef012345.part"
+    stray.parent.mkdir(exist_ok=True)
+    stray.write_bytes(b"")
+    assert cli("lots", "list").code == 0  # type: ignore[attr-defined]
+    assert stray.exists()
