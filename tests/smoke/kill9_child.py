@@ -3,7 +3,8 @@ only after add_lot has returned, i.e. after COMMIT. The parent kills it with SIG
 
 Usage:
   kill9_child.py DATABASE one LOT_JSON   add the lot in the file LOT_JSON, print, then wait
-  kill9_child.py DATABASE burst PREFIX   add lots named "PREFIX N" one after another, forever
+  kill9_child.py DATABASE burst PREFIX   print "Open" once the file is open, then add lots named
+                                         "PREFIX N" one after another, forever
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ def main() -> None:
         print(f"Saved {lot.code}", flush=True)
         time.sleep(60)  # still running, database open, when the kill comes
         return
+    print("Open", flush=True)
     number = 0
     while True:
         lot = lots.add_lot({"name": f"{argument} {number}", "country": "CO", "green_kg": number})

@@ -37,6 +37,7 @@ TRIALS = int(os.environ.get("MICROLOT_KILL_TRIALS", "50"))
 SEED = int(os.environ.get("MICROLOT_KILL_SEED", str(random.randrange(1_000_000))))
 CHILD = Path(__file__).resolve().with_name("kill9_child.py")
 CONSOLE_SCRIPT = Path(sys.executable).with_name("microlot-desk")
+KILL_WINDOWS = (0.6, 1.0, 0.3)  # seconds after the start, the "Open" line, the first save
 PRODUCERS = ["አበበ በቀለ", "李明华", "José Ñáñez Muñoz", "Familia Caballero Ríos"]
 
 
@@ -63,13 +64,16 @@ class Output:
         *complete, self.buffer = self.buffer.split(b"\n")
         self.lines += [line.decode("utf-8") for line in complete]
 
-    def wait_for_line(self, timeout: float = 30) -> str:
-        deadline = time.monotonic() + timeout
-        while not self.lines and not self.closed and time.monotonic() < deadline:
-            self._read(deadline - time.monotonic())
-        if not self.lines:
-            raise AssertionError("the child printed nothing")
+    def wait_for_line(self) -> str:
+        self.wait_for_lines(1)
         return self.lines[0]
+
+    def wait_for_lines(self, count: int, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while len(self.lines) < count and not self.closed and time.monotonic() < deadline:
+            self._read(deadline - time.monotonic())
+        if len(self.lines) < count:
+            raise AssertionError(f"the child printed {len(self.lines)} of {count} lines")
 
     def read_for(self, seconds: float) -> None:
         deadline = time.monotonic() + seconds
@@ -196,12 +200,19 @@ def test_every_saved_lot_survives_kill_9_at_a_random_point_of_a_burst(tmp_path: 
             [sys.executable, str(CHILD), str(path), "burst", prefix], stdout=subprocess.PIPE
         )
         output = Output(process)
-        # Some kills land while the child is still starting or opening the file.
-        output.read_for(rng.uniform(0.0, 0.6))
+        # Kill points are timed from three moments, because a slow machine may take longer than
+        # any fixed window to start Python or to make its first save: some trials would then never
+        # reach a save. Start-up, the open file, and the first save each get a third of the trials.
+        moment = trial % 3
+        if moment > 0:
+            output.wait_for_lines(moment)
+        output.read_for(rng.uniform(0.0, KILL_WINDOWS[moment]))
         kill(process)
         output.drain()
         output.close()
         for line in output.lines:
+            if line == "Open":
+                continue
             _, code, number = line.split()
             seen[code] = f"{prefix} {number}"
 
