@@ -79,17 +79,30 @@ def lots_history(
 ) -> dict[str, tuple[ScoreHistoryEntry, ...]]:
     """lot_history of many lots at once, each session loaded once (an import's verdicts):
     lots without a listed sample are absent."""
-    entries: dict[str, list[ScoreHistoryEntry]] = defaultdict(list)
     by_session: dict[str, dict[str, Sample]] = defaultdict(dict)
     for found in repository.samples_of_lots(lot_ids):
         by_session[found.session_id][found.id] = found
     sessions = loader.load_many(by_session, skip_unknown_forms=skip_unknown_forms, lot_labels=False)
-    for session_id, loaded in sessions.items():
-        wanted = by_session[session_id]
+    return history_of(sessions.values(), by_session)
+
+
+def history_of(
+    sessions: Iterable[LoadedSession], wanted: Mapping[str, Mapping[str, Sample]] | None = None
+) -> dict[str, tuple[ScoreHistoryEntry, ...]]:
+    """The score history, by lot, of the samples in these sessions (only `wanted[session id]`
+    when given, else every sample), oldest first; hidden sessions are left out."""
+    entries: dict[str, list[ScoreHistoryEntry]] = defaultdict(list)
+    for loaded in sessions:
         if loaded.record.hidden:
             continue
+        session_id = loaded.record.session.id
+        samples = (
+            wanted.get(session_id, {})
+            if wanted is not None
+            else {sample.id: sample for sample in loaded.record.samples}
+        )
         for panel in loaded.panels:
-            sample = wanted.get(panel.sample_id)
+            sample = samples.get(panel.sample_id)
             if sample is not None:
                 entries[sample.lot_id].append(_entry(loaded, panel, sample.sample_type))
     return {

@@ -77,7 +77,7 @@ class SessionLoader:
     def load(self, session_id: str) -> LoadedSession:
         record = self._repo.load(session_id, self.decoder_for)
         lots = {} if record.hidden else self._repo.lot_labels(s.lot_id for s in record.samples)
-        return self._loaded(record, lots)
+        return self.from_record(record, lots)
 
     def load_many(
         self,
@@ -106,7 +106,7 @@ class SessionLoader:
         shown = [r for r in records.values() if not r.hidden] if lot_labels else []
         labels = self._repo.lot_labels(s.lot_id for record in shown for s in record.samples)
         return {
-            session_id: self._loaded(
+            session_id: self.from_record(
                 record,
                 {}
                 if record.hidden
@@ -115,11 +115,15 @@ class SessionLoader:
             for session_id, record in records.items()
         }
 
-    def _loaded(self, record: SessionRecord, lots: Mapping[str, LotLabel]) -> LoadedSession:
+    def from_record(
+        self, record: SessionRecord, lots: Mapping[str, LotLabel] | None = None
+    ) -> LoadedSession:
+        """The loaded session of a record already in hand (an import's sessions, just made):
+        the same scoring as `load`, without reading back what was written."""
         form = self.form_of(record.session)
         scored, panels = session_panels(form, record)
         cuppers = {cupper.id: cupper for cupper in record.cuppers}
         for sheet in record.sheets:  # a sheet by someone no longer on the panel stays listed
             if sheet.cupper_id not in cuppers:
                 cuppers[sheet.cupper_id] = self._repo.cupper(sheet.cupper_id, any_state=True)
-        return LoadedSession(record, form, scored, panels, lots, cuppers)
+        return LoadedSession(record, form, scored, panels, lots or {}, cuppers)

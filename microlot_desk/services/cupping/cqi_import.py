@@ -33,6 +33,7 @@ from microlot_desk.domain.cupping.cqi_rows import (
     lot_input,
     read_cqi_row,
 )
+from microlot_desk.domain.cupping.session_panel import SessionRecord
 from microlot_desk.domain.cupping.sessions import (
     Affiliation,
     CuppingSession,
@@ -215,9 +216,29 @@ class CqiImporter:
             self._cupping.insert_imported_many(results, now)
             ImportKeys(self._database).write_many(keys)
             refresher = verdicts or VerdictRefresher(self._database, forms=lambda: self._forms)
-            refresher.refresh_new(lots.lots)
+            refresher.refresh_new(lots.lots, _records(sessions, samples, results))
         by_row = dict(zip(rows_written, (lot.code for lot in lots.lots), strict=True))
         return tuple(s.id for s in sessions), tuple(by_row[row] for row in sorted(by_row))
+
+
+def _records(
+    sessions: list[CuppingSession], samples: list[Sample], results: list[ImportedResult]
+) -> list[SessionRecord]:
+    """The sessions as just written, for scoring the new lots without reading them back: an
+    imported session has samples and their results only (no cuppers, sheets or reveals)."""
+    by_session: dict[str, list[Sample]] = defaultdict(list)
+    for sample in samples:
+        by_session[sample.session_id].append(sample)
+    by_sample = {result.sample_id: result for result in results}
+    return [
+        SessionRecord(
+            session=session,
+            samples=tuple(sorted(by_session[session.id], key=lambda s: (s.position, s.id))),
+            cuppers=(),
+            imported={s.id: by_sample[s.id] for s in by_session[session.id]},
+        )
+        for session in sessions
+    ]
 
 
 def _session(held_on: date, source: str, form: FormTemplate, now: dict[str, str]) -> CuppingSession:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from microlot_desk.domain.cupping.session_panel import SessionRecord
 from microlot_desk.domain.cupping.sessions import Affiliation
 from microlot_desk.domain.custody import CustodyEvent, EventKind, effective_events
 from microlot_desk.domain.custody_chain import ChainStatus, verify_chain
@@ -15,6 +16,7 @@ from microlot_desk.domain.lots import Lot
 from microlot_desk.domain.verdict import EvidenceFact, LotRecord, ScoreFact, VerdictSettings
 from microlot_desk.services.common.cupping_history import (
     ScoreHistoryEntry,
+    history_of,
     lot_history,
     lots_history,
 )
@@ -129,15 +131,21 @@ class LotRecords:
         )
         return Gathered(record, attachments, history)
 
-    def gather_new(self, lots: Sequence[Lot]) -> list[LotRecord]:
+    def gather_new(
+        self, lots: Sequence[Lot], sessions: Sequence[SessionRecord] | None = None
+    ) -> list[LotRecord]:
         """The records of lots made in the current transaction (an import, add_lots): a new
         lot has no custody events, ancestors or evidence yet, so only scores are read, all in
-        one pass with each session loaded once."""
+        one pass with each session loaded once. `sessions`, when given, are every session
+        that scores these lots, as just written (an import): they are scored from memory."""
         if self._loader is None:
             self._loader = SessionLoader(self._cupping, self._forms())
-        history = lots_history(
-            self._cupping, self._loader, [lot.id for lot in lots], skip_unknown_forms=True
-        )
+        if sessions is None:
+            history = lots_history(
+                self._cupping, self._loader, [lot.id for lot in lots], skip_unknown_forms=True
+            )
+        else:
+            history = history_of(self._loader.from_record(record) for record in sessions)
         no_chain = verify_chain((), None)
         return [
             LotRecord(

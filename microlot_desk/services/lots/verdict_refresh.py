@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from microlot_desk.domain.cupping.session_panel import SessionRecord
 from microlot_desk.domain.lots import Lot
 from microlot_desk.domain.verdict_rules import assess
 from microlot_desk.errors import NotFound
@@ -58,12 +59,14 @@ class VerdictRefresher:
             verdict = assess(self.records.gather(current, settings).record, settings)
             self._list.write_verdict(lot_id, verdict.overall.value, verdict.met_count)
 
-    def refresh_new(self, lots: Sequence[Lot]) -> None:
+    def refresh_new(
+        self, lots: Sequence[Lot], sessions: Sequence[SessionRecord] | None = None
+    ) -> None:
         """Compute and store the verdicts of lots made in this transaction, in one pass (an
-        import of thousands of rows: see LotRecords.gather_new)."""
+        import of thousands of rows: see LotRecords.gather_new, also for `sessions`)."""
         settings = load_verdict_settings(self._database)
         verdicts = []
-        for record in self.records.gather_new(lots):
+        for record in self.records.gather_new(lots, sessions):
             verdict = assess(record, settings)
             verdicts.append((record.lot.id, verdict.overall.value, verdict.met_count))
         self._list.write_verdicts(verdicts)

@@ -20,6 +20,7 @@ from microlot_desk.storage.migrations import (
     m0005_custody_evidence,
     m0006_plot_precision,
     m0007_import_keys,
+    m0008_drop_list_indexes_of_lots,
 )
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0005_custody_evidence,
     m0006_plot_precision,
     m0007_import_keys,
+    m0008_drop_list_indexes_of_lots,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

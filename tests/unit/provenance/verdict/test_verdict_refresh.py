@@ -8,12 +8,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from fixtures.make_cqi_files import Made, arabica, robusta
 from ticking_clock import TickingClock
 
 from microlot_desk.domain.lot_query import UNASSESSED, LotQuery
 from microlot_desk.services.cupping.cupping_service import CuppingService
 from microlot_desk.services.demo.demo_cupping import SHEET
 from microlot_desk.services.lots.lot_service import LotService
+from microlot_desk.services.lots.verdict_refresh import VerdictRefresher
 from microlot_desk.services.provenance.verdict_service import VerdictService
 from microlot_desk.services.workspace.workspace import Workspace
 from microlot_desk.storage.database import OpenDatabase, open_database
@@ -69,6 +71,24 @@ def test_a_blind_session_counts_only_once_revealed(
     hidden = stored(lots, lot.id)
     cupping.reveal(session.session.id, "Leader")
     assert stored(lots, lot.id)[1] == (hidden[1] or 0) + 1
+
+
+@pytest.mark.parametrize("made", [arabica(120), robusta(40)], ids=["arabica", "robusta"])
+def test_an_import_stores_the_verdicts_its_lots_get_when_read_back(
+    database: OpenDatabase, lots: LotService, made: Made
+) -> None:
+    """The import scores its new lots from the sessions it just made, without reading them
+    back: every verdict must be the one computed afterwards from what is stored."""
+    report = CuppingService(database, clock=lots.clock).import_cqi(made.data, "file.csv")
+    assert report.imported > 0
+    rows = lots.page(LotQuery(), 0, 1000)
+    imported = {row.id: (row.verdict, row.verdict_met) for row in rows}
+    assert len({met for _, met in imported.values()}) > 1  # scores both sides of the line
+    with database.write():
+        VerdictRefresher(database).refresh(imported)
+    assert {row.id: (row.verdict, row.verdict_met) for row in lots.page(LotQuery(), 0, 1000)} == (
+        imported
+    )
 
 
 def test_changing_a_threshold_recomputes_every_stored_verdict(
