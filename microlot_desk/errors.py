@@ -98,6 +98,14 @@ class ReadOnlyDatabase(KnownError):
     code = "read_only"
 
 
+class InputFileRefused(KnownError):
+    """A file a person handed the app was not read (microlot_desk.user_files): `source`, and
+    `reason` one of not_found, directory, device, fifo, socket, not_a_file, link (`target`),
+    too_large (`max` bytes), unreadable (`detail`)."""
+
+    code = "input_file_refused"
+
+
 class BadInputFile(KnownError):
     """An input file (JSON, CSV) could not be read at all; `reason` and `detail` say why."""
 

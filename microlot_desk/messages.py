@@ -161,8 +161,72 @@ def describe(error: KnownError) -> str:
 def describe_code(code: str, params: Mapping[str, object]) -> str:
     """The message of an error known only by its code and data (one that crossed from a worker
     process); an unlisted code says its detail."""
+    if code in REASONED:
+        return describe_reasoned(code, params)
     template = ERRORS.get(code, "{detail}" if "detail" in params else code)
     return template.format_map(Lenient(params))
+
+
+# Why a file a person handed the app was not read (microlot_desk.user_files).
+INPUT_FILE_REASONS: dict[str, str] = {
+    "not_found": "there is no such file",
+    "directory": "it is a folder, not a file",
+    "device": "it is a device, not a file",
+    "fifo": "it is a pipe, not a file",
+    "socket": "it is a socket, not a file",
+    "not_a_file": "it is not a regular file",
+    "link": "it is a link to {target}; if that is the file you mean, give its own path",
+    "too_large": "it is larger than {max_text}, the most this accepts",
+    "unreadable": "it cannot be read ({detail})",
+}
+
+# Why a file was not attached as evidence (EvidenceRefused's reason).
+EVIDENCE_REFUSALS: dict[str, str] = {
+    "unknown_type": "it is not a JPEG, PNG or WebP picture, nor a PDF",
+    "too_large": (
+        "it is larger than {max_text}, the most this station accepts (Settings: largest "
+        "evidence file)"
+    ),
+    "unreadable_image": "the picture cannot be read ({detail})",
+    "wrong_kind": "a photo or a portrait must be a picture (JPEG, PNG or WebP)",
+    "empty": "the file is empty",
+}
+
+# Errors whose sentence is chosen by their `reason`: (the whole message, the reasons).
+REASONED: dict[str, tuple[str, dict[str, str]]] = {
+    "input_file_refused": (
+        "{source} was not read: {why}. Nothing was changed.",
+        INPUT_FILE_REASONS,
+    ),
+    "evidence_refused": (
+        "The file was not attached: {why}. Nothing was changed.",
+        EVIDENCE_REFUSALS,
+    ),
+}
+
+
+def reason_text(reasons: Mapping[str, str], params: Mapping[str, object]) -> str:
+    """The reason's clause, its values filled in (`max` bytes also as `max_text`: 50 MB)."""
+    values = dict(params)
+    if "max" in values:
+        values["max_text"] = size_text(int(str(values["max"])))
+    return reasons.get(str(values.get("reason")), "it cannot be used").format_map(Lenient(values))
+
+
+def describe_reasoned(code: str, params: Mapping[str, object]) -> str:
+    template, reasons = REASONED[code]
+    return template.format_map(Lenient({**params, "why": reason_text(reasons, params)}))
+
+
+def size_text(count: int) -> str:
+    """A byte count as a person reads it: 512 bytes, 20 kB, 50 MB, 1.5 GB."""
+    for unit, size in (("GB", 1 << 30), ("MB", 1 << 20), ("kB", 1 << 10)):
+        if count >= size:
+            value = count / size
+            return (
+                f"{value:.1f} {unit}".replace(".0 ", " ") if value < 10 else f"{value:.0f} {unit}"
+            )
+    return f"{count} bytes"
 
 
 # ---- cupping: sessions, sheets, the score and import commands (issue 3) ------------------------
@@ -262,6 +326,14 @@ ERRORS.update(
         "csv_duplicate_columns": (
             "{source} has the columns {detail} more than once; nothing was imported."
         ),
+        "csv_bad_utf16": (
+            "{source} is a UTF-16 file that breaks off at byte {detail} (saved from a "
+            "spreadsheet that did not finish?); nothing was imported."
+        ),
+        "csv_bad_rows": (
+            "{source}: the rows listed cannot be imported, so nothing was imported. Fix them, "
+            "or import the other rows with --skip-bad-rows."
+        ),
     }
 )
 
@@ -309,6 +381,8 @@ def describe_json_problem(reason: str, detail: str) -> str:
 # A lab's own cupping form (resources/forms, or the lab folder): why a template file is refused.
 TEMPLATE_REASONS: dict[str, str] = {
     "unreadable": "the file cannot be read",
+    "not_a_file": "is not a regular file (a folder, a device or a pipe)",
+    "link": "is a link (to {detail}); put the file itself in the folder",
     "too_many_files": "the folder holds too many template files",
     "duplicate_id": "another template already has this id",
     "unsupported_format": "the format is not one this version reads",
@@ -406,8 +480,6 @@ FIELD_REASONS.update(
 
 ERRORS.update(
     {
-        "evidence_refused": "The file was not attached ({reason}). Photos must be JPEG, PNG "
-        "or WebP, documents PDF; photos up to 30 MB, documents up to 50 MB.",
         "evidence_unavailable": "The evidence file {sha256} is {state}: restore the evidence "
         "folder from a backup.",
         "geometry_refused": "The location of plot {plot} was not saved: it breaks {count} rule(s).",
@@ -430,6 +502,7 @@ FIELD_LABELS.update(
         "yield.parchment_per_green_min": "Parchment per green, lowest",
         "yield.parchment_per_green_max": "Parchment per green, highest",
         "evidence.photo_distance_m": "Photo distance (m)",
+        "evidence_max_mb": "Largest evidence file (MB)",
     }
 )
 
@@ -444,6 +517,10 @@ SETTING_HINTS: dict[str, str] = {
     "size_micro_from": "A micro-lot weighs at least this (kg green).",
     "size_micro_to": "A micro-lot weighs at most this (kg green).",
     "size_second_look_from": "A micro-lot claim from this many kg green warrants a second look.",
+    "evidence_max_mb": (
+        "A photo or document larger than this (MB) is refused when attached; files already "
+        "attached stay."
+    ),
     "verdict.min_score": "The panel score a lot needs for the quality hallmark.",
     "verdict.premium_ratio": (
         "The price paid (FOB, else farm-gate) must be at least this many times the reference."

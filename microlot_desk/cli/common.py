@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import json
-import sys
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any, TextIO
 
 from microlot_desk.cli.command_clock import command_clock
+from microlot_desk.domain.strict_json import MAX_BYTES as MAX_JSON_BYTES
 from microlot_desk.domain.strict_json import JsonInputError, loads_strict
 from microlot_desk.errors import BadInputFile, DatabaseLocked
 from microlot_desk.messages import describe_json_problem
 from microlot_desk.paths import AppPaths
 from microlot_desk.services.workspace.workspace import Workspace, open_workspace
+from microlot_desk.user_files import read_user_file
 
 
 @contextmanager
@@ -44,10 +44,7 @@ def print_json(value: Any, out: TextIO) -> None:
 def read_json_input(source: str, *, parse_float: Callable[[str], Any] | None = None) -> Any:
     """A JSON document from a file or standard input ("-"), refused with the reason if bad.
     parse_float reads each non-integer number from its literal text (see loads_strict)."""
-    try:
-        data = sys.stdin.buffer.read() if source == "-" else Path(source).read_bytes()
-    except OSError as exc:
-        raise BadInputFile(source=source, detail=exc.strerror or str(exc)) from exc
+    data = read_user_file(source, max_bytes=MAX_JSON_BYTES)
     try:
         return loads_strict(data, parse_float=parse_float)
     except JsonInputError as exc:

@@ -1,9 +1,11 @@
 """`score FILE`, `import cqi FILE` and `sessions list|show ID`.
 
 score needs no database: it reads one sheet (issue 3 §6) and prints the final and warnings,
-or exits 1 naming every bad section. import cqi writes every new readable row in one
-transaction and reports rows imported before (unchanged), totals whose cells disagree beyond
-rounding, and unreadable rows; with --json a refused file is reported as JSON too. sessions
+or exits 1 naming every bad section. import cqi writes every new row in one transaction, all or
+nothing: a file with a row that cannot be imported writes nothing and exits 1 naming every such
+row; with --skip-bad-rows the other rows go in and it exits 3 (SKIPPED_ROWS) naming the rows
+left out. It reports rows imported before (unchanged) and totals whose cells disagree beyond
+rounding; with --json a refused file is reported as JSON too. sessions
 shows what the table recorded; a blind session shows only sample codes until it is revealed.
 """
 
@@ -11,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any, TextIO
 
 from microlot_desk.cli.common import opened, pad, print_json, read_json_input
@@ -19,12 +20,18 @@ from microlot_desk.domain.cupping import FormTemplate, ScoreWarning
 from microlot_desk.domain.cupping.cqi_csv import MAX_BYTES
 from microlot_desk.domain.cupping.sessions import SampleType
 from microlot_desk.domain.cupping.sheet_codec import field_label
-from microlot_desk.errors import BadInputFile
-from microlot_desk.messages import describe, describe_csv_problem, describe_score_warning
+from microlot_desk.errors import BadInputFile, InputFileRefused
+from microlot_desk.messages import (
+    describe,
+    describe_code,
+    describe_csv_problem,
+    describe_score_warning,
+)
 from microlot_desk.paths import AppPaths
 from microlot_desk.services.common.cupping_errors import CsvRefused, SheetRefused
 from microlot_desk.services.common.cupping_views import SessionBoard
 from microlot_desk.services.common.form_library import load_form_library
+from microlot_desk.services.common.progress import Progress
 from microlot_desk.services.cupping.cqi_import import CqiReport
 from microlot_desk.services.cupping.cupping_json import (
     board_to_json,
@@ -35,6 +42,7 @@ from microlot_desk.services.cupping.cupping_json import (
 )
 from microlot_desk.services.cupping.cupping_scoring import score_request
 from microlot_desk.services.cupping.cupping_service import open_cupping
+from microlot_desk.user_files import read_user_file
 
 
 def register(commands: Any) -> None:
@@ -55,6 +63,12 @@ def register(commands: Any) -> None:
         choices=[t.value for t in SampleType],
         default=SampleType.OFFER.value,
         help="what the graded samples were (default: offer)",
+    )
+    cqi.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="import the good rows when some cannot be (exit status 3, the rows named); "
+        "without it such a file imports nothing (exit status 1)",
     )
     cqi.add_argument("--json", action="store_true", help="print the report as JSON")
     cqi.set_defaults(handler=_import_cqi)
@@ -131,46 +145,77 @@ def _warning_params(form: FormTemplate, warning: ScoreWarning) -> dict[str, obje
 # ---- import cqi ----------------------------------------------------------------------------
 
 
-def _read_csv(source: str) -> bytes:
-    try:
-        if source == "-":
-            return sys.stdin.buffer.read(MAX_BYTES + 1)
-        path = Path(source)
-        if path.stat().st_size > MAX_BYTES:
-            raise CsvRefused("too_large", source=source, detail=str(MAX_BYTES))
-        return path.read_bytes()
-    except OSError as exc:
-        raise BadInputFile(source=source, detail=exc.strerror or str(exc)) from exc
+SKIPPED_ROWS = 3  # exit status: imported, but some rows could not be and were left out
 
 
 def _import_cqi(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
     source = "standard input" if args.file == "-" else args.file  # how messages name it
+    progress = _TerminalProgress(sys.stderr)
     try:
-        data = _read_csv(args.file)
+        data = read_user_file(args.file, max_bytes=MAX_BYTES)
         with opened(paths, write=True) as workspace:
             cupping = open_cupping(workspace, paths.forms)
-            report = cupping.import_cqi(data, source, SampleType(args.sample_type))
-    except (CsvRefused, BadInputFile) as refused:
+            report = cupping.import_cqi(
+                data,
+                source,
+                SampleType(args.sample_type),
+                skip_bad_rows=args.skip_bad_rows,
+                progress=Progress(progress.show),
+            )
+    except (CsvRefused, BadInputFile, InputFileRefused) as refused:
+        progress.end()
         if not args.json:
             raise
         # A script reading the JSON learns of a refused file from the JSON too.
         print(f"microlot-desk: {describe(refused)}", file=sys.stderr)
         print_json(cqi_refusal_to_json(refused.code, describe(refused)), out)
         return 1
+    progress.end()
+    if report.refused:
+        bad_rows = describe_code("csv_bad_rows", {"source": source})
+        if args.json:
+            print_json(cqi_report_to_json(report, refused=("csv_bad_rows", bad_rows)), out)
+        else:
+            _print_report(report, source, out)
+        print(f"microlot-desk: {bad_rows}", file=sys.stderr)
+        return 1
     if args.json:
         print_json(cqi_report_to_json(report), out)
     else:
         _print_report(report, source, out)
-    return 1 if report.errors and not report.imported and not report.unchanged else 0
+    if report.errors:
+        return SKIPPED_ROWS if report.imported or report.unchanged else 1
+    return 0
+
+
+class _TerminalProgress:
+    """ "Importing: row N of about M" on one line of a terminal; nothing when the output goes to
+    a file or a pipe (a script reads the report, not a counter)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._shown = False
+
+    def show(self, done: int, total: int) -> None:
+        if self._stream.isatty():
+            self._stream.write(f"\rImporting: row {done:,} of about {total:,}")
+            self._stream.flush()
+            self._shown = True
+
+    def end(self) -> None:
+        if self._shown:
+            self._stream.write("\n")
+            self._shown = False
 
 
 def _print_report(report: CqiReport, source: str, out: TextIO) -> None:
     codes = ", ".join(report.lot_codes[:10]) + (" ..." if len(report.lot_codes) > 10 else "")
-    print(
-        f"imported {report.imported} rows from {source} (form {report.form_id})"
-        + (f": {codes}" if codes else ""),
-        file=out,
-    )
+    if not report.refused:
+        print(
+            f"imported {report.imported} rows from {source} (form {report.form_id})"
+            + (f": {codes}" if codes else ""),
+            file=out,
+        )
     if report.unchanged:
         print(f"unchanged {len(report.unchanged)} rows (imported before)", file=out)
     for mismatch in report.mismatches:
@@ -179,11 +224,10 @@ def _print_report(report: CqiReport, source: str, out: TextIO) -> None:
             " (the cells disagree beyond rounding; the computed total is recorded)",
             file=out,
         )
+    word = "cannot import" if report.refused else "skipped"
     for error in report.errors:
-        print(
-            f"skipped {describe_csv_problem(error.row, error.column, error.reason, error.value)}",
-            file=out,
-        )
+        problem = describe_csv_problem(error.row, error.column, error.reason, error.value)
+        print(f"{word} {problem}", file=out)
 
 
 # ---- sessions ------------------------------------------------------------------------------

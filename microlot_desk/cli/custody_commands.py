@@ -22,6 +22,7 @@ from microlot_desk.domain.evidence import EvidenceKind, TargetType
 from microlot_desk.errors import BadInputFile, KnownError
 from microlot_desk.paths import AppPaths
 from microlot_desk.provenance_messages import FACTS, WARNINGS, say
+from microlot_desk.services.provenance.evidence_service import read_evidence_file
 
 
 def register(commands: Any) -> None:
@@ -194,11 +195,8 @@ def _merge(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
 
 
 def _evidence_add(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
-    try:
-        data = args.file.read_bytes()
-    except OSError as exc:
-        raise BadInputFile(source=str(args.file), detail=exc.strerror or str(exc)) from exc
     with opened(paths, write=True) as workspace:
+        data = read_evidence_file(args.file, max_bytes=workspace.evidence.max_bytes())
         lot = workspace.lots.get_by_code(args.code)
         target_type, target_id = TargetType.LOT, lot.id
         if args.plot:

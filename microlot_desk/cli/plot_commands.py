@@ -7,13 +7,12 @@ this issue register into them through LOT_ACTIONS and PROVENANCE_EXPORTS.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from microlot_desk.cli.common import opened, print_json
-from microlot_desk.errors import BadInputFile
 from microlot_desk.paths import AppPaths
+from microlot_desk.user_files import read_user_file
 
 if TYPE_CHECKING:
     from microlot_desk.services.provenance.provenance_exports import ExportRefused
@@ -53,31 +52,28 @@ def add_assess(lots: Any) -> None:
 LOT_ACTIONS = (add_assess,)
 
 
-def _read(path: Path) -> bytes:
-    try:
-        return sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
-    except OSError as exc:
-        raise BadInputFile(source=str(path), detail=exc.strerror or str(exc)) from exc
-
-
 def _set_geometry(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
     from microlot_desk.cli.provenance_text import geo_line, write_problems
     from microlot_desk.provenance_messages import INPUT_PROBLEMS, say
     from microlot_desk.services.provenance.plot_service import (
+        MAX_LOCATION_FILE_BYTES,
         GeometryRefused,
         GeometryUnreadable,
         read_location,
     )
 
+    def read(path: Path) -> bytes:
+        return read_user_file(path, max_bytes=MAX_LOCATION_FILE_BYTES)
+
     try:
         if args.point is not None:
             shape = read_location(point=args.point)
         elif args.polygon is not None:
-            shape = read_location(polygon=_read(args.polygon).decode("utf-8", "replace"))
+            shape = read_location(polygon=read(args.polygon).decode("utf-8", "replace"))
         elif args.gpx is not None:
-            shape = read_location(gpx=_read(args.gpx))
+            shape = read_location(gpx=read(args.gpx))
         else:
-            shape = read_location(geojson=_read(args.geojson))
+            shape = read_location(geojson=read(args.geojson))
     except GeometryUnreadable as error:
         reason = str(error.params.get("reason", ""))
         write_problems([say(INPUT_PROBLEMS, reason, error.params)])

@@ -15,8 +15,11 @@ from enum import StrEnum
 
 from microlot_desk.domain.geo_math import Position, distance_m, distance_to_ring_m, inside_ring
 
-MAX_PHOTO_BYTES = 30 * 1024 * 1024
-MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+# The largest file attached as evidence, in MB: a station's setting (evidence_max_mb). The
+# default fits a phone's photo and a scanned Q report many times over; the bounds keep it a
+# size an old laptop can decode and hash.
+DEFAULT_EVIDENCE_MAX_MB = 50
+EVIDENCE_MAX_MB_RANGE = (1, 1024)
 
 
 class EvidenceKind(StrEnum):
@@ -66,10 +69,6 @@ def sniff(head: bytes) -> MediaType | None:
     if head.lstrip(b"\x00\t\n\r ")[:5] == b"%PDF-":
         return MediaType.PDF
     return None
-
-
-def size_limit(media: MediaType) -> int:
-    return MAX_PHOTO_BYTES if media.is_image else MAX_DOCUMENT_BYTES
 
 
 @dataclass(frozen=True)

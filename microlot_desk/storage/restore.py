@@ -12,11 +12,13 @@ from microlot_desk.errors import DatabaseDamaged, DatabaseUnavailable, SchemaToo
 from microlot_desk.storage.backups import backup_dir, copy_database
 from microlot_desk.storage.migrations import SCHEMA_VERSION
 from microlot_desk.storage.write_lock import WriteLock
+from microlot_desk.user_files import check_user_file
 
 _PARTS = ("-wal", "-shm", "")  # a database file's companions first, the main file last
 
 
 def _verify(backup: Path) -> None:
+    check_user_file(backup)  # a regular file the person named, not a link or a device
     try:
         conn = sqlite3.connect(backup.resolve().as_uri() + "?mode=ro", uri=True)
     except sqlite3.Error as exc:

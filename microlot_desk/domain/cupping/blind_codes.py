@@ -35,9 +35,11 @@ def new_blind_code(
     return choose(free)
 
 
-def new_blind_codes(count: int) -> list[str]:
-    """`count` distinct codes for a new session at once (an import of hundreds of samples),
-    drawn like new_blind_code; NoCodeLeft beyond 999."""
-    if count > len(ALL_CODES):
+def draw_blind_code(taken: set[str]) -> str:
+    """new_blind_code for a session filled one sample at a time (an import): drawn again until
+    free, so nothing the size of the code table is kept per session; NoCodeLeft when full."""
+    if len(taken) >= len(ALL_CODES):
         raise NoCodeLeft()
-    return secrets.SystemRandom().sample(ALL_CODES, count)
+    while (code := secrets.choice(ALL_CODES)) in taken:
+        pass
+    return code

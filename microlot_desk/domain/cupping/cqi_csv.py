@@ -1,7 +1,8 @@
 """Reading a CQI-style CSV (the sheet labs keep from Q-grading certificates) into records,
-treating every byte as untrusted: size and count caps, UTF-8 only (a leading BOM is dropped),
-a cell with an undecodable byte or too many characters is reported by row and column and its
-row skipped, a line the csv module cannot parse is reported and skipped.
+treating every byte as untrusted: size and count caps, UTF-8 (a leading BOM is dropped) or
+UTF-16, separated by commas, semicolons or tabs; a cell with an undecodable byte or too many
+characters is reported by row and column and its row skipped, a line the csv module cannot
+parse is reported and skipped.
 
 Rows are numbered from 1 for the first record after the header, counting records (a quoted
 cell may span lines), blank ones included, as a spreadsheet would number them.
@@ -13,8 +14,10 @@ same column. Which columns a file must have is decided from its header (arabica 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import itertools
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -29,7 +32,8 @@ _UNDECODED = re.compile("[\udc80-\udcff]")
 
 class CsvFileError(ValueError):
     """The file as a whole cannot be read: `reason` is too_large, too_many_rows, no_header,
-    too_many_columns, duplicate_columns or missing_columns; `detail` the limit or columns."""
+    too_many_columns, duplicate_columns, missing_columns or bad_utf16; `detail` the limit,
+    the columns or the byte where UTF-16 broke."""
 
     def __init__(self, reason: str, detail: str = "") -> None:
         super().__init__(f"{reason}: {detail}" if detail else reason)
@@ -78,37 +82,96 @@ class Columns:
 
 def read_records(
     data: bytes, choose: Callable[[list[str]], Columns]
-) -> tuple[Columns, list[Record], list[CellError]]:
-    """The columns chosen for the file's header, every data record of the file (cells of the
-    used columns, by canonical name), and every row that could not be read. Cells of other
-    columns are neither checked nor kept.
+) -> tuple[Columns, Iterator[Record | CellError]]:
+    """The columns chosen for the file's header, and an iterator over its data rows in order:
+    a Record (cells of the used columns, by canonical name) for each readable row, a CellError
+    for each problem of a row that cannot be read (its row skipped). Cells of other columns are
+    neither checked nor kept. Rows are made as they are read, so a caller that keeps only what
+    it needs holds little more than the file.
 
-    Raises CsvFileError when the file itself is unusable: too large, no header, a required
-    column missing, or a known column named twice (in any spelling).
+    Raises CsvFileError when the file itself is unusable: too large, not UTF-8 or UTF-16, no
+    header, a required column missing, or a known column named twice (in any spelling); the
+    iterator raises it (too_many_rows) at the row past the cap.
     """
     if len(data) > MAX_BYTES:
         raise CsvFileError("too_large", str(MAX_BYTES))
-    text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="surrogateescape")
-    reader = csv.reader(io.StringIO(text, newline=""))
+    stream = _text_stream(data)
+    first = _line(stream)
+    if not first:
+        raise CsvFileError("no_header")
+    reader = csv.reader(itertools.chain([first], stream), delimiter=_delimiter(first))
     columns, header = _header(reader, choose)
-    used = set(columns.used)
-    records: list[Record] = []
-    errors: list[CellError] = []
+    return columns, _records(reader, header, set(columns.used), columns.used)
+
+
+def _line(stream: io.TextIOWrapper) -> str:
+    try:
+        return stream.readline()
+    except UnicodeDecodeError as error:
+        raise CsvFileError("bad_utf16", str(error.start)) from None
+
+
+def _records(
+    reader: Iterator[list[str]], header: list[str], used: set[str], order: tuple[str, ...]
+) -> Iterator[Record | CellError]:
+    try:
+        yield from _checked_records(reader, header, used, order)
+    except UnicodeDecodeError as error:  # a UTF-16 file cut short or damaged
+        raise CsvFileError("bad_utf16", str(error.start)) from None
+
+
+def _checked_records(
+    reader: Iterator[list[str]], header: list[str], used: set[str], order: tuple[str, ...]
+) -> Iterator[Record | CellError]:
     for row, cells in _rows(reader):
         if row > MAX_ROWS:
             raise CsvFileError("too_many_rows", str(MAX_ROWS))
         if cells is None:
-            errors.append(CellError(row, "", "unreadable_row"))
+            yield CellError(row, "", "unreadable_row")
             continue
         if not any(cell.strip() for cell in cells):
             continue  # a blank line is not data, and not an error
-        problem = _cell_problems(row, header, cells, used)
-        if problem:
-            errors.extend(problem)
+        problems = _cell_problems(row, header, cells, used)
+        if problems:
+            yield from problems
             continue
         kept = {name: cells[i].strip() for i, name in enumerate(header[: len(cells)])}
-        records.append(Record(row, {name: kept.get(name, "") for name in columns.used}))
-    return columns, records, errors
+        yield Record(row, {name: kept.get(name, "") for name in order})
+
+
+def _text_stream(data: bytes) -> io.TextIOWrapper:
+    """The file's text, decoded as it is read (no second copy of a large file). UTF-8 (a
+    leading BOM dropped; a byte that is not UTF-8 is kept as a surrogate, so its cell is
+    reported), or UTF-16 as Excel's "Unicode text" saves it (told by its BOM, or by the zero
+    bytes ASCII leaves in every other place), which must decode whole."""
+    encoding = _utf16_kind(data)
+    if encoding is None:
+        return io.TextIOWrapper(
+            io.BytesIO(data), encoding="utf-8-sig", errors="surrogateescape", newline=""
+        )
+    return io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
+
+
+def _utf16_kind(data: bytes) -> str | None:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"  # the BOM says which byte order
+    sample = data[:512]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > len(odd) * 0.4 and even.count(0) == 0:
+        return "utf-16-le"
+    if even.count(0) > len(even) * 0.4 and odd.count(0) == 0:
+        return "utf-16-be"
+    return None
+
+
+def _delimiter(first: str) -> str:
+    """Comma, or what the header line is plainly split by: a semicolon (spreadsheets where the
+    comma is the decimal mark) or a tab (Excel's "Unicode text")."""
+    counts = {mark: first.count(mark) for mark in (",", ";", "\t")}
+    best = max(counts, key=lambda mark: counts[mark])
+    return best if counts[best] > counts[","] else ","
 
 
 def _header(

@@ -104,6 +104,10 @@ def layout_of(header: list[str]) -> Layout:
 
 
 _NUMBER = re.compile(r"[+-]?[0-9]{1,6}(?:\.[0-9]{1,12})?")
+# 8,67: the decimal comma of a spreadsheet saved where the comma is the decimal mark (such files
+# are semicolon-separated). Read so only where the number is at most 100 (scores, totals,
+# moisture): there a comma before digits cannot be digit grouping; in a defect count it could.
+_DECIMAL_COMMA = re.compile(r"[+-]?[0-9]{1,3},[0-9]{1,12}")
 _YEAR = re.compile(r"(?<![0-9])(19[0-9]{2}|2[01][0-9]{2})(?![0-9])")
 _BLANK = {"", "na", "n/a", "nan", "null", "none", "-"}
 _NO_LOT_NUMBER = _BLANK | {"nil", "0", "n.a.", "unknown"}
@@ -310,10 +314,13 @@ def _number(
         if required:
             errors.append(CellError(row, column, "missing"))
         return None
-    if not _NUMBER.fullmatch(text.strip()):
+    written = text.strip()
+    if maximum <= 100 and _DECIMAL_COMMA.fullmatch(written):
+        written = written.replace(",", ".")
+    if not _NUMBER.fullmatch(written):
         errors.append(CellError(row, column, "not_a_number", _show(text)))
         return None
-    value = Decimal(text.strip())
+    value = Decimal(written)
     if not Decimal(0) <= value <= maximum:
         errors.append(CellError(row, column, "out_of_range", _show(text)))
         return None

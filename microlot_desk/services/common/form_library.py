@@ -13,6 +13,8 @@ from pathlib import Path
 
 from microlot_desk.domain.cupping import FormTemplate, TemplateError, parse_template
 from microlot_desk.domain.strict_json import JsonInputError, loads_strict
+from microlot_desk.errors import InputFileRefused
+from microlot_desk.user_files import read_user_file
 
 BUILTIN_FORMS_DIR = Path(__file__).resolve().parents[3] / "resources" / "forms"
 MAX_TEMPLATE_BYTES = 1024 * 1024  # the largest built-in form is under 10 kB
@@ -90,9 +92,16 @@ class FormLibrary:
 def load_template_file(file: Path) -> FormTemplate:
     """Read and check one template file; TemplateFileError naming the file when it is bad."""
     try:
-        data = file.read_bytes()
-    except OSError as error:
-        raise TemplateFileError(file, "unreadable", detail=error.strerror or "") from error
+        data = read_user_file(file, max_bytes=MAX_TEMPLATE_BYTES)
+    except InputFileRefused as refused:
+        reason = str(refused.params["reason"])
+        if reason == "link":
+            raise TemplateFileError(file, "link", detail=str(refused.params["target"])) from None
+        if reason == "too_large":
+            raise TemplateFileError(file, "too_large", detail=str(MAX_TEMPLATE_BYTES)) from None
+        detail = str(refused.params.get("detail", ""))
+        unreadable = "unreadable" if reason in ("unreadable", "not_found") else "not_a_file"
+        raise TemplateFileError(file, unreadable, detail=detail) from None
     try:
         return parse_template(
             loads_strict(data, max_bytes=MAX_TEMPLATE_BYTES, max_depth=MAX_TEMPLATE_DEPTH)

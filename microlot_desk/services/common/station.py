@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from microlot_desk.domain.evidence import DEFAULT_EVIDENCE_MAX_MB
 from microlot_desk.domain.lot_changes import new_id
 from microlot_desk.domain.lot_codes import DEFAULT_PATTERN, check_pattern
 from microlot_desk.domain.size_classes import SizeThresholds
@@ -18,6 +19,11 @@ class StationSettings:
     station_name: str
     code_pattern: str
     thresholds: SizeThresholds
+    evidence_max_mb: int = DEFAULT_EVIDENCE_MAX_MB
+
+    @property
+    def evidence_max_bytes(self) -> int:
+        return self.evidence_max_mb * 1024 * 1024
 
 
 def load_station(database: OpenDatabase) -> StationSettings:
@@ -41,4 +47,5 @@ def load_station(database: OpenDatabase) -> StationSettings:
         station_name=settings.get("station_name", ""),
         code_pattern=pattern,
         thresholds=thresholds,
+        evidence_max_mb=int(settings.get("evidence_max_mb", str(DEFAULT_EVIDENCE_MAX_MB))),
     )

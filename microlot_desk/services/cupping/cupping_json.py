@@ -61,10 +61,11 @@ def score_to_json(form: FormTemplate, result: ScoreResult) -> dict[str, Any]:
     }
 
 
-def cqi_report_to_json(report: CqiReport) -> dict[str, Any]:
+def cqi_report_to_json(report: CqiReport, refused: tuple[str, str] | None = None) -> dict[str, Any]:
     """Issue 3's shape (imported, mismatches with row, stated and computed, errors with row,
-    column and reason), with the form the rows were scored on and the rows imported before."""
-    return {
+    column and reason), with the form the rows were scored on and the rows imported before;
+    `refused` (reason, message) when bad rows kept the whole file out."""
+    shaped = {
         "imported": report.imported,
         "form": report.form_id,
         "unchanged": list(report.unchanged),
@@ -74,6 +75,9 @@ def cqi_report_to_json(report: CqiReport) -> dict[str, Any]:
         ],
         "errors": [{"row": e.row, "column": e.column, "reason": e.reason} for e in report.errors],
     }
+    if refused is not None:
+        shaped["refused"] = {"reason": refused[0], "message": refused[1]}
+    return shaped
 
 
 def cqi_refusal_to_json(code: str, message: str) -> dict[str, Any]:

@@ -59,6 +59,7 @@ from microlot_desk.services.common.form_library import (
     UnknownFormError,
     load_form_library,
 )
+from microlot_desk.services.common.progress import Progress
 from microlot_desk.services.common.station import StationSettings, load_station
 from microlot_desk.services.cupping.cqi_import import CqiImporter, CqiReport
 from microlot_desk.services.cupping.cupping_sheets import CuppingSheetService
@@ -292,12 +293,26 @@ class CuppingService:
     # ---- importing -----------------------------------------------------------------------
 
     def import_cqi(
-        self, data: bytes, source: str, sample_type: SampleType = SampleType.OFFER
+        self,
+        data: bytes,
+        source: str,
+        sample_type: SampleType = SampleType.OFFER,
+        *,
+        skip_bad_rows: bool = False,
+        progress: Progress | None = None,
     ) -> CqiReport:
-        """Import a CQI-style CSV (see services.cupping.cqi_import): every readable row in one
-        transaction; CsvRefused, with nothing written, when the file cannot be used."""
+        """Import a CQI-style CSV (see services.cupping.cqi_import) in one transaction: every
+        row, or with a row that cannot be imported nothing (the report says `refused`) unless
+        `skip_bad_rows`; CsvRefused, with nothing written, when the file cannot be used."""
         importer = CqiImporter(self._database, self.forms, self.station, self._clock)
-        return importer.run(data, source, sample_type, self.verdicts)
+        return importer.run(
+            data,
+            source,
+            sample_type,
+            self.verdicts,
+            skip_bad_rows=skip_bad_rows,
+            progress=progress,
+        )
 
     # ---- revealing -----------------------------------------------------------------------
 

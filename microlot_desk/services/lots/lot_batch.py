@@ -56,8 +56,13 @@ class LotBatch:
             self._given_codes.append(lot.code)
         self.lots.append(lot)
 
-    def write(self) -> None:
-        """Store the new producers and every lot added (DuplicateCode names a code taken)."""
+    def write(self) -> list[Lot]:
+        """Store the new producers and every lot added since the last write (DuplicateCode
+        names a code taken, and the lots stay added); return the lots written. A batch may
+        write many times in one transaction (an import, a chunk at a time): the codes it
+        issued count on."""
         self._repo.insert_producers(self._new_producers, self._stamp)
         self._new_producers = []
         self._repo.insert_many(self.lots)
+        written, self.lots = self.lots, []
+        return written

@@ -119,14 +119,14 @@ class LotService:
                     raise ValidationFailed(refused.errors, row=row) from None
                 batch.add(lot, code_given=given)
             try:
-                batch.write()
+                written = batch.write()
             except DuplicateCode as taken:
                 code = str(taken.params.get("code", "")).upper()
                 rows = [n for n, lot in enumerate(batch.lots, 1) if lot.code.upper() == code]
                 row = rows[1] if len(rows) > 1 else rows[0]  # a code given twice: the second
                 raise ValidationFailed([FieldError("code", "duplicate_code")], row=row) from None
-            self.verdicts.refresh_new(batch.lots)
-        return batch.lots
+            self.verdicts.refresh_new(written)
+        return written
 
     def _insert(self, raw: Mapping[str, Any], lot_id: str | None) -> Lot:
         now = stamp(self._clock)

@@ -1,10 +1,11 @@
 """The slow half of evidence, with no database in it, so the GUI can run it in a worker thread:
-reading a chosen file (size capped before it is read), checking it as EvidenceService.attach
-will (type by its first bytes, a picture decoded once with the bomb guard), writing it into the
-content-addressed store durably (written and fsynced: the row that points to it is committed
-afterwards, by EvidenceService.attach_stored on the GUI thread, which uses this result and
-decodes and hashes nothing again) and caching its thumbnail; and making the thumbnail of a
-stored photo. Each call here refuses to run on the GUI thread (services.common.thread_guard).
+reading a chosen file (microlot_desk.user_files: a regular file only, its size capped before
+and while it is read), checking it as EvidenceService.attach does (check_evidence: type by its
+first bytes, a picture decoded once with the bomb guard), writing it into the content-addressed
+store durably (written and fsynced: the row that points to it is committed afterwards, by
+EvidenceService.attach_stored on the GUI thread, which uses this result and decodes and hashes
+nothing again) and caching its thumbnail; and making the thumbnail of a stored photo. Each call
+here refuses to run on the GUI thread (services.common.thread_guard).
 
 The store is content-addressed, so a prepared file whose attach is then refused leaves nothing
 but a file no row points to (kept, as removed attachments keep theirs)."""
@@ -14,28 +15,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from microlot_desk.domain.evidence import (
-    IMAGE_ONLY,
-    MAX_DOCUMENT_BYTES,
-    MAX_PHOTO_BYTES,
-    EvidenceKind,
-    MediaType,
-    size_limit,
-    sniff,
-)
-from microlot_desk.export.printing.sheet_images import UnreadableImage
-from microlot_desk.export.provenance.photo_files import (
-    check_photo,
-    read_gps,
-    thumbnail,
-    without_gps,
-)
+from microlot_desk.domain.evidence import EvidenceKind, MediaType
+from microlot_desk.export.provenance.photo_files import read_gps, thumbnail, without_gps
 from microlot_desk.services.common.thread_guard import require_worker_thread
 from microlot_desk.services.provenance.evidence_service import (
-    EvidenceRefused,
     EvidenceService,
     EvidenceUnavailable,
     StoredFile,
+    check_evidence,
+    read_evidence_file,
 )
 from microlot_desk.storage.blob_store import BlobDamaged, BlobMissing, BlobStore
 
@@ -62,30 +50,14 @@ class EvidenceFiles:
         """The files behind an EvidenceService (its store under DATA/evidence)."""
         return cls(evidence.store, read_only=read_only)
 
-    def prepare(self, path: Path, kind: EvidenceKind) -> PreparedFile:
-        """Read, check and store a file chosen to be attached. EvidenceRefused says why not
-        (nothing stored then); OSError when the file cannot be read."""
+    def prepare(self, path: Path, kind: EvidenceKind, *, max_bytes: int) -> PreparedFile:
+        """Read, check and store a file chosen to be attached (at most `max_bytes`:
+        EvidenceService.max_bytes). EvidenceRefused or InputFileRefused says why not; nothing
+        is stored then."""
         require_worker_thread("reading, decoding and hashing a file to attach")
-        size = path.stat().st_size
-        if size == 0:
-            raise EvidenceRefused(reason="empty")
-        if size > max(MAX_PHOTO_BYTES, MAX_DOCUMENT_BYTES):
-            raise EvidenceRefused(reason="too_large", max=max(MAX_PHOTO_BYTES, MAX_DOCUMENT_BYTES))
-        data = path.read_bytes()
-        media = sniff(data[:64])
-        if media is None:
-            raise EvidenceRefused(reason="unknown_type")
-        if len(data) > size_limit(media):
-            raise EvidenceRefused(reason="too_large", max=size_limit(media))
-        if kind in IMAGE_ONLY and not media.is_image:
-            raise EvidenceRefused(reason="wrong_kind", kind=kind.value)
-        gps = None
-        if media.is_image:
-            try:
-                check_photo(data)
-            except UnreadableImage as error:
-                raise EvidenceRefused(reason="unreadable_image", detail=str(error)) from None
-            gps = read_gps(data)
+        data = read_evidence_file(path, max_bytes=max_bytes)
+        media = check_evidence(data, kind, max_bytes=max_bytes)
+        gps = read_gps(data) if media.is_image else None
         sha256 = self._store.put(data) if not self._read_only else ""
         if media.is_image and not self._read_only:
             self._store.put_derived(_thumb_name(sha256), thumbnail(data).jpeg)

@@ -27,12 +27,17 @@ from microlot_desk.domain.evidence import (
     MediaType,
     TargetType,
     check_photo_position,
-    size_limit,
     sniff,
 )
 from microlot_desk.domain.lot_changes import new_id
 from microlot_desk.domain.lot_fields import BadValue, clean_name, clean_text
-from microlot_desk.errors import FieldError, KnownError, NotFound, ValidationFailed
+from microlot_desk.errors import (
+    FieldError,
+    InputFileRefused,
+    KnownError,
+    NotFound,
+    ValidationFailed,
+)
 from microlot_desk.export.printing.sheet_images import UnreadableImage
 from microlot_desk.export.provenance.photo_files import read_gps, thumbnail, without_gps
 from microlot_desk.services.common.thread_guard import require_worker_thread
@@ -40,6 +45,7 @@ from microlot_desk.services.common.verdict_settings import load_verdict_settings
 from microlot_desk.services.lots.lot_service import LotService
 from microlot_desk.storage.blob_store import BlobDamaged, BlobMissing, BlobStore
 from microlot_desk.storage.evidence_repository import EvidenceRepository
+from microlot_desk.user_files import read_user_file
 
 EVIDENCE_FOLDER = "evidence"
 
@@ -50,6 +56,39 @@ class EvidenceRefused(KnownError):
     a picture), empty."""
 
     code = "evidence_refused"
+
+
+def read_evidence_file(path: Path | str, *, max_bytes: int) -> bytes:
+    """A file chosen to be attached, read by the rules of microlot_desk.user_files; a file over
+    the station's limit is refused as evidence too large (the message names the setting)."""
+    try:
+        return read_user_file(path, max_bytes=max_bytes)
+    except InputFileRefused as refused:
+        if refused.params.get("reason") == "too_large":
+            raise EvidenceRefused(reason="too_large", max=max_bytes) from None
+        raise
+
+
+def check_evidence(data: bytes, kind: EvidenceKind, *, max_bytes: int) -> MediaType:
+    """The file's type when it may be attached as `kind`; EvidenceRefused says why not (empty,
+    too large, not a picture or PDF, a picture that cannot be decoded safely)."""
+    if not data:
+        raise EvidenceRefused(reason="empty")
+    if len(data) > max_bytes:
+        raise EvidenceRefused(reason="too_large", max=max_bytes)
+    media = sniff(data[:64])
+    if media is None:
+        raise EvidenceRefused(reason="unknown_type")
+    if kind in IMAGE_ONLY and not media.is_image:
+        raise EvidenceRefused(reason="wrong_kind", kind=kind.value)
+    if media.is_image:
+        from microlot_desk.export.provenance.photo_files import check_photo
+
+        try:
+            check_photo(data)
+        except UnreadableImage as error:
+            raise EvidenceRefused(reason="unreadable_image", detail=str(error)) from None
+    return media
 
 
 class EvidenceUnavailable(KnownError):
@@ -88,6 +127,11 @@ class EvidenceService:
         self._repo = EvidenceRepository(self._database)
         self.store = BlobStore(root or evidence_root(self._database.path))
         self._clock = clock or lots.clock
+
+    def max_bytes(self) -> int:
+        """The largest file this station accepts as evidence (its evidence_max_mb setting);
+        read on the thread that owns the database, before a worker reads the file."""
+        return self._lots.station.evidence_max_bytes
 
     # ---- reading -------------------------------------------------------------------------
 
@@ -164,7 +208,7 @@ class EvidenceService:
         """Store a file and attach it; EvidenceRefused (nothing written) when it is not
         acceptable, NotFound for an unknown target, ValidationFailed for a bad name/caption."""
         require_worker_thread("decoding and hashing a file to attach")
-        media = self._check_file(data, kind)
+        media = check_evidence(data, kind, max_bytes=self.max_bytes())
         texts = self._texts(name, caption)
         gps = read_gps(data) if media.is_image else None
         with self._database.write():
@@ -257,26 +301,6 @@ class EvidenceService:
             raise EvidenceUnavailable(sha256=sha256, state="missing") from None
         except BlobDamaged:
             raise EvidenceUnavailable(sha256=sha256, state="damaged") from None
-
-    @staticmethod
-    def _check_file(data: bytes, kind: EvidenceKind) -> MediaType:
-        if not data:
-            raise EvidenceRefused(reason="empty")
-        media = sniff(data[:64])
-        if media is None:
-            raise EvidenceRefused(reason="unknown_type")
-        if len(data) > size_limit(media):
-            raise EvidenceRefused(reason="too_large", max=size_limit(media))
-        if kind in IMAGE_ONLY and not media.is_image:
-            raise EvidenceRefused(reason="wrong_kind", kind=kind.value)
-        if media.is_image:
-            from microlot_desk.export.provenance.photo_files import check_photo
-
-            try:
-                check_photo(data)
-            except UnreadableImage as error:
-                raise EvidenceRefused(reason="unreadable_image", detail=str(error)) from None
-        return media
 
     @staticmethod
     def _texts(name: str, caption: str) -> tuple[str, str]:

@@ -31,6 +31,10 @@ from microlot_desk.paths import resources_dir
 from microlot_desk.services.lots.lot_service import LotService
 from microlot_desk.storage.lot_repository import LotRepository
 
+# The largest location file (GPX walk, GeoJSON) read: a walk of a large farm, logged every
+# second, is well under 1 MB.
+MAX_LOCATION_FILE_BYTES = 10 * 1024 * 1024
+
 
 class GeometryRefused(KnownError):
     """A plot location was not accepted: `problems` lists every rule it breaks (codes and

@@ -1,4 +1,5 @@
-"""Changing this station's conventions: its name, the lot-code pattern, the size thresholds.
+"""Changing this station's conventions: its name, the lot-code pattern, the size thresholds,
+the largest evidence file it accepts.
 
 Each change is validated against the others (the thresholds must stay in order) and written in
 one transaction; nothing is written when a value is refused.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from microlot_desk.domain.evidence import EVIDENCE_MAX_MB_RANGE
 from microlot_desk.domain.lot_codes import BadPattern, check_pattern, next_code
 from microlot_desk.domain.size_classes import SizeThresholds
 from microlot_desk.errors import FieldError, ValidationFailed
@@ -24,6 +26,7 @@ EDITABLE = {
     "size_micro_from": "Micro-lot: from this many kg green",
     "size_micro_to": "Micro-lot: up to and including this many kg green",
     "size_second_look_from": "A micro-lot claim warrants a second look from this many kg",
+    "evidence_max_mb": "Largest photo or document accepted as evidence, in MB",
 }
 _THRESHOLDS = ("size_nano_below", "size_micro_from", "size_micro_to", "size_second_look_from")
 SIZE_THRESHOLDS = _THRESHOLDS  # a change to one of these recomputes every lot's verdict
@@ -42,6 +45,8 @@ def _checked(current: StationSettings, key: str, value: str) -> str:
         except (BadPattern, ValueError, KeyError, IndexError):
             raise ValidationFailed([FieldError(key, "bad_pattern")]) from None
         return text
+    if key == "evidence_max_mb":
+        return _megabytes(key, text)
     try:
         number = Decimal(text)
     except InvalidOperation:
@@ -60,6 +65,17 @@ def _checked(current: StationSettings, key: str, value: str) -> str:
     except ValueError:
         raise ValidationFailed([FieldError(key, "thresholds_out_of_order")]) from None
     return format(number, "f")
+
+
+def _megabytes(key: str, text: str) -> str:
+    low, high = EVIDENCE_MAX_MB_RANGE
+    if not text.isascii() or not text.isdigit():
+        raise ValidationFailed([FieldError(key, "not_a_whole_number")])
+    if not low <= int(text) <= high:
+        raise ValidationFailed(
+            [FieldError(key, "out_of_range", {"min": str(low), "max": str(high)})]
+        )
+    return str(int(text))
 
 
 def check_setting(database: OpenDatabase, key: str, value: str) -> str:
@@ -95,4 +111,5 @@ def current_settings(database: OpenDatabase) -> dict[str, str]:
         "size_micro_from": format(station.thresholds.micro_from, "f"),
         "size_micro_to": format(station.thresholds.micro_to, "f"),
         "size_second_look_from": format(station.thresholds.second_look_from, "f"),
+        "evidence_max_mb": str(station.evidence_max_mb),
     }

@@ -27,6 +27,10 @@ def error_text(error: KnownError) -> str:
     if isinstance(error, ValidationFailed):
         lines = [f"{field_label(e.field)}: {field_error_text(e)}" for e in error.errors]
         return "\n".join([*lines, tr(messages.ERRORS["validation_failed"])])
+    if error.code in messages.REASONED:  # the sentence is chosen by the error's reason
+        template, reasons = messages.REASONED[error.code]
+        why = messages.reason_text({k: tr(v) for k, v in reasons.items()}, error.params)
+        return tr(template).format_map(messages.Lenient({**error.params, "why": why}))
     template = messages.ERRORS.get(error.code, error.code)
     return tr(template).format_map(messages.Lenient(error.params))
 

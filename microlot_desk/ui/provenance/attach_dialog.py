@@ -38,11 +38,11 @@ Target = tuple[TargetType, str, str]  # type, id, in words
 
 
 def _prepare(
-    files: EvidenceFiles, path: Path, kind: EvidenceKind
+    files: EvidenceFiles, path: Path, kind: EvidenceKind, max_bytes: int
 ) -> PreparedFile | str | KnownError:
     """The worker's part: a prepared file, a refusal, or why the file could not be read."""
     try:
-        return files.prepare(path, kind)
+        return files.prepare(path, kind, max_bytes=max_bytes)
     except KnownError as error:
         return error
     except OSError as error:
@@ -138,8 +138,9 @@ class AttachDialog(QDialog):
         self._set_busy(True)
         self.form.clear()
         path = Path(text).expanduser()
+        max_bytes = self._evidence.max_bytes()  # read here: the worker has no database
         run_in_background(
-            lambda: _prepare(self._files, path, kind),
+            lambda: _prepare(self._files, path, kind, max_bytes),
             on_error=self._failed,
             on_done=self._finish,
         )

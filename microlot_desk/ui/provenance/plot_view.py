@@ -27,6 +27,7 @@ from microlot_desk.domain.lots import Lot, Plot
 from microlot_desk.errors import KnownError
 from microlot_desk.services.lots.lot_service import LotService
 from microlot_desk.services.provenance.plot_service import (
+    MAX_LOCATION_FILE_BYTES,
     GeometryRefused,
     GeometryUnreadable,
     PlotService,
@@ -43,6 +44,7 @@ from microlot_desk.ui.provenance.provenance_texts import (
     rule_text,
     t,
 )
+from microlot_desk.user_files import read_user_file
 
 CHECK_DELAY_MS = 250
 MODES = (
@@ -51,7 +53,6 @@ MODES = (
     ("geojson", "GeoJSON: paste a Point or a Polygon"),
 )
 FILE_FILTER = "GeoJSON or GPX (*.geojson *.json *.gpx);;All files (*)"
-MAX_FILE_BYTES = 10 * 1024 * 1024
 
 
 def typed_text(shape: PlotShape) -> str:
@@ -74,9 +75,7 @@ def _read_file(path: Path) -> tuple[str, str] | str | KnownError:
     """The worker's part of an import: (mode, text) for the box, or why not. A GPX walk becomes
     typed positions; GeoJSON goes into the box as written, so the rules see it as it is."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return input_problem_text("too_large", {"max": MAX_FILE_BYTES})
-        data = path.read_bytes()
+        data = read_user_file(path, max_bytes=MAX_LOCATION_FILE_BYTES)
         if path.suffix.lower() == ".gpx" or data.lstrip()[:1] == b"<":
             shape = read_location(gpx=data)
             return ("point" if shape.kind is ShapeKind.POINT else "polygon"), typed_text(shape)

@@ -11,7 +11,7 @@ from decimal import Decimal
 from microlot_desk import provenance_messages as pm
 from microlot_desk.domain.custody import CoffeeForm, CustodyEvent, EventKind, Moment
 from microlot_desk.domain.evidence import GpsCheck, GpsFit
-from microlot_desk.messages import Lenient
+from microlot_desk.messages import EVIDENCE_REFUSALS, Lenient, reason_text
 from microlot_desk.provenance_labels import with_provenance
 from microlot_desk.sheet_labels import SHEET_LABELS
 from microlot_desk.ui.common.locale_formats import text_formats
@@ -69,14 +69,6 @@ GPS_FITS: dict[GpsFit, str] = {
     GpsFit.ELSEWHERE: "taken {distance} m from plot {plot}: further than the {allowed} m allowed",
     GpsFit.NO_GPS: "the photo carries no GPS position",
     GpsFit.NO_GEOMETRY: "no plot location to compare the photo's position with",
-}
-
-REFUSALS: dict[str, str] = {
-    "unknown_type": "it is not a JPEG, PNG or WebP picture, nor a PDF",
-    "too_large": "it is larger than {mb} MB",
-    "unreadable_image": "the picture cannot be read ({detail})",
-    "wrong_kind": "a photo or a portrait must be a picture (JPEG, PNG or WebP)",
-    "empty": "the file is empty",
 }
 
 
@@ -217,12 +209,8 @@ def gps_text(check: GpsCheck, plot_name: str, allowed_m: int) -> str:
 
 def refusal_text(params: Mapping[str, object]) -> str:
     """Why a file was not attached (EvidenceRefused's params)."""
-    reason = str(params.get("reason", ""))
-    values = dict(params)
-    if "max" in values:
-        values["mb"] = int(str(values["max"])) // (1024 * 1024)
-    why = t(REFUSALS.get(reason, reason)).format_map(Lenient(values))
-    return t("Not attached: {why}.").format(why=why)
+    translated = {reason: t(text) for reason, text in EVIDENCE_REFUSALS.items()}
+    return t("Not attached: {why}.").format(why=reason_text(translated, params))
 
 
 def size_text(size: int) -> str:

@@ -54,6 +54,7 @@ STATION_KEYS = (
     "size_second_look_from",
 )
 STAGES = "stages"
+EVIDENCE_KEYS = ("evidence_max_mb",)
 _ERROR_STYLE = "color: #b00020;"
 _HINT_STYLE = "color: palette(placeholder-text);"
 
@@ -90,11 +91,13 @@ class SettingsPage(QWidget):
         # The preview sits right under the pattern, as the next row.
         station_form.insertRow(2, "", self.code_preview)
         stages = self._group(tr("Custody stages", "SettingsPage"), (STAGES,), body)
+        evidence = self._group(tr("Evidence files", "SettingsPage"), EVIDENCE_KEYS, body)
         verdict = self._group(tr("Verdict thresholds", "SettingsPage"), tuple(SETTING_KEYS), body)
 
         left = QVBoxLayout()
         left.addWidget(station)
         left.addWidget(stages)
+        left.addWidget(evidence)
         left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(verdict)

@@ -28,6 +28,7 @@ from pytestqt.qtbot import QtBot
 
 from microlot_desk.domain.evidence import EvidenceKind, TargetType
 from microlot_desk.domain.verdict import Hallmark, HallmarkName
+from microlot_desk.services.settings.station_changes import change_station_setting
 from microlot_desk.ui.main_window import MainWindow
 from microlot_desk.ui.provenance import evidence_view
 from microlot_desk.ui.provenance.attach_dialog import AttachDialog
@@ -127,6 +128,52 @@ def test_a_file_that_is_not_a_photo_is_refused_beside_the_file_field(
     assert dialog.isVisible() and not dialog.busy
     dialog.close()
     assert dump() == before
+
+
+HOSTILE = Path(__file__).resolve().parents[2] / "fixtures" / "hostile" / "files"
+
+
+@pytest.mark.parametrize(
+    ("path", "says"),
+    [
+        (Path("/dev/zero"), "/dev/zero was not read: it is a device, not a file."),
+        (
+            HOSTILE / "zero.jpg",
+            f"{HOSTILE / 'zero.jpg'} was not read: it is a link to /dev/zero; if that is the "
+            "file you mean, give its own path.",
+        ),
+    ],
+    ids=["device", "link"],
+)
+def test_a_device_or_a_link_is_refused_beside_the_file_field_at_once(
+    qtbot: QtBot, window: MainWindow, dump: Callable[[], list[str]], path: Path, says: str
+) -> None:
+    view = evidence_tab(qtbot, window, "CO-2026-014")
+    before = dump()
+    dialog = attach(qtbot, view, path, "photo", "Lot CO-2026-014")
+    error = dialog.form.errors["file"]
+    qtbot.waitUntil(error.isVisible, timeout=5000)
+    assert error.text() == f"{says} Nothing was changed."
+    assert dialog.isVisible() and not dialog.busy
+    dialog.close()
+    assert dump() == before
+
+
+def test_a_file_over_the_stations_limit_is_refused_naming_the_setting(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    change_station_setting(window.workspace.lots, "evidence_max_mb", "1")
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(b"%PDF-1.4\n" + b"%" * (1024 * 1024 + 1))
+    view = evidence_tab(qtbot, window, "CO-2026-014")
+    dialog = attach(qtbot, view, scan, "document", "Lot CO-2026-014")
+    error = dialog.form.errors["file"]
+    qtbot.waitUntil(error.isVisible, timeout=5000)
+    assert error.text() == (
+        "Not attached: it is larger than 1 MB, the most this station accepts (Settings: "
+        "largest evidence file)."
+    )
+    dialog.close()
 
 
 def test_documents_are_listed_with_their_sha256_and_target(

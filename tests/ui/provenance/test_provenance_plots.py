@@ -4,6 +4,7 @@ with the EUDR rule it breaks, and nothing is saved; a GPX walk is imported."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -166,3 +167,24 @@ def test_a_point_typed_with_trailing_zeros_is_saved_and_exports_with_six_decimal
     assert [report.ok for _, report in workspace.plots.check_stored(lot)] == [True]
     exported = workspace.provenance.geojson(["CO-2026-021"]).decode("utf-8")
     assert '"coordinates": [-76.610000, 2.440000]' in exported
+
+
+HOSTILE = Path(__file__).resolve().parents[2] / "fixtures" / "hostile" / "files"
+
+
+def test_a_location_file_that_is_a_pipe_or_a_link_is_refused_and_the_box_kept(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    fifo = tmp_path / "walk.gpx"
+    os.mkfifo(fifo)  # a plain open() would wait for a writer that never comes
+    view = plots_tab(qtbot, window, "CO-2026-021")
+    pick(qtbot, view.mode, "polygon")
+    type_lines(qtbot, view, SQUARE)
+    typed = view.text.toPlainText()
+    for path, why in ((fifo, "it is a pipe, not a file"), (HOSTILE / "zero.jpg", "a link to")):
+        view.import_path(path)
+        qtbot.waitUntil(
+            lambda path=path: f"{path} was not read" in view.message.text(), timeout=5000
+        )
+        assert why in view.message.text()
+        assert view.text.toPlainText() == typed

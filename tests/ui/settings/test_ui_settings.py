@@ -129,6 +129,21 @@ def test_a_pattern_without_seq_is_refused_and_nothing_is_stored(
     assert dump() == before
 
 
+def test_the_largest_evidence_file_is_a_setting_checked_as_it_is_left(
+    qtbot: QtBot, window: MainWindow, db_path: Path, dump: Callable[[], list[str]]
+) -> None:
+    page = open_settings(qtbot, window)
+    assert page.fields["evidence_max_mb"].value() == "50"
+    before = dump()
+    retype(qtbot, page, "evidence_max_mb", "0")
+    assert page.errors["evidence_max_mb"].text() == "must be between 1 and 1024"
+    assert dump() == before
+    retype(qtbot, page, "evidence_max_mb", "8")
+    assert page.save_state.text().startswith("Saved")
+    assert stored_settings(db_path)["evidence_max_mb"] == "8"
+    assert window.workspace.evidence.max_bytes() == 8 * 1024 * 1024  # the next attach uses it
+
+
 def test_a_lower_micro_limit_moves_a_lot_into_the_micro_class(
     qtbot: QtBot, window: MainWindow, db_path: Path
 ) -> None:

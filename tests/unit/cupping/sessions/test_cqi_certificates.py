@@ -56,7 +56,7 @@ def test_the_stated_total_is_recorded_where_the_cells_agree_within_rounding(
     cupping: CuppingService, database: OpenDatabase, public_arabica: Made
 ) -> None:
     assert len(public_arabica.drifting) > public_arabica.rows // 3  # the public file's property
-    report = cupping.import_cqi(public_arabica.data, "arabica.csv")
+    report = cupping.import_cqi(public_arabica.data, "arabica.csv", skip_bad_rows=True)
     assert report.imported == public_arabica.rows - 1
     stored = stored_results(database)
     for row in public_arabica.drifting:
@@ -71,7 +71,7 @@ def test_the_stated_total_is_recorded_where_the_cells_agree_within_rounding(
 def test_row_47_keeps_86_and_passes_the_score_hallmark(
     cupping: CuppingService, lots: LotService, public_arabica: Made
 ) -> None:
-    report = cupping.import_cqi(public_arabica.data, "arabica.csv")
+    report = cupping.import_cqi(public_arabica.data, "arabica.csv", skip_bad_rows=True)
     lot = lots.get_by_code(report.lot_codes[ROW_47 - 1])
     assert lot.country == "UG"
     (entry,) = cupping.lot_history(lot.id)
@@ -93,7 +93,7 @@ def entry_cells(made: Made, row: int) -> list[str]:
 def test_the_all_zero_row_is_refused_with_its_reason(
     cupping: CuppingService, database: OpenDatabase, public_arabica: Made
 ) -> None:
-    report = cupping.import_cqi(public_arabica.data, "arabica.csv")
+    report = cupping.import_cqi(public_arabica.data, "arabica.csv", skip_bad_rows=True)
     (zero,) = public_arabica.zero_rows
     assert [(e.row, e.reason) for e in report.errors] == [(zero, "all_attributes_zero")]
     assert zero not in stored_results(database)
@@ -103,7 +103,7 @@ def test_the_stored_verdicts_are_the_ones_a_lot_is_judged_by(
     cupping: CuppingService, lots: LotService, database: OpenDatabase, public_arabica: Made
 ) -> None:
     """The import computes verdicts in one pass; each must equal a lot's own assessment."""
-    report = cupping.import_cqi(public_arabica.data, "arabica.csv")
+    report = cupping.import_cqi(public_arabica.data, "arabica.csv", skip_bad_rows=True)
     verdicts = VerdictService(lots)
     for code in report.lot_codes[::97]:
         lot = lots.get_by_code(code)
@@ -119,13 +119,13 @@ def test_a_second_import_of_the_same_file_changes_nothing(
 ) -> None:
     path = tmp_path / "arabica.csv"
     path.write_bytes(public_arabica.data)
-    first = cli("import", "cqi", str(path), "--json")
-    assert first.code == 0, first
+    first = cli("import", "cqi", str(path), "--skip-bad-rows", "--json")
+    assert first.code == 3, first  # the public file's all-zero row is left out
     before = counts(data_dir / "microlot.sqlite")
     with sqlite3.connect(data_dir / "microlot.sqlite") as conn:
         dump = list(conn.iterdump())
-    second = cli("import", "cqi", str(path), "--json")
-    assert second.code == 0, second
+    second = cli("import", "cqi", str(path), "--skip-bad-rows", "--json")
+    assert second.code == 3, second
     report = json.loads(second.out)
     assert report["imported"] == 0 and report["mismatches"] == []
     assert len(report["unchanged"]) == public_arabica.rows - 1
@@ -153,7 +153,7 @@ def test_a_row_already_imported_under_its_lot_number_and_date_is_unchanged(
 def test_the_robusta_file_lands_on_the_fine_robusta_form(
     cupping: CuppingService, lots: LotService, public_robusta: Made
 ) -> None:
-    report = cupping.import_cqi(public_robusta.data, "robusta.csv")
+    report = cupping.import_cqi(public_robusta.data, "robusta.csv", skip_bad_rows=True)
     assert (report.imported, report.errors, report.form_id) == (
         public_robusta.rows,
         (),
@@ -214,10 +214,10 @@ def test_the_text_report_names_the_all_zero_row(
 ) -> None:
     path = tmp_path / "arabica.csv"
     path.write_bytes(public_arabica.data)
-    result = cli("import", "cqi", str(path))
+    result = cli("import", "cqi", str(path), "--skip-bad-rows")
     (zero,) = public_arabica.zero_rows
     assert f"skipped row {zero}: every attribute is 0" in result.out
-    again = cli("import", "cqi", str(path))
+    again = cli("import", "cqi", str(path), "--skip-bad-rows")
     assert f"unchanged {public_arabica.rows - 1} rows (imported before)" in again.out
 
 

@@ -58,7 +58,7 @@ def errors_of(report: CqiReport) -> list[tuple[int, str, str]]:
 def test_the_fixture_reports_exactly_its_wrong_totals_and_its_unreadable_row(
     cupping: CuppingService,
 ) -> None:
-    report = cupping.import_cqi(FIXTURE.read_bytes(), str(FIXTURE))
+    report = cupping.import_cqi(FIXTURE.read_bytes(), str(FIXTURE), skip_bad_rows=True)
     assert report.imported == 6
     assert report.mismatches == (Mismatch(row=2, stated=D("89.83"), computed=D("88.83")),)
     # rows 1 (0.01 off), 6 (0.02) and 5 (0.03) are within rounding; row 4 has Flavor "eight"
@@ -66,8 +66,8 @@ def test_the_fixture_reports_exactly_its_wrong_totals_and_its_unreadable_row(
 
 
 def test_the_cli_prints_issue_3s_json(cli: Cli) -> None:
-    result = cli("import", "cqi", str(FIXTURE), "--json")
-    assert result.code == 0, result
+    result = cli("import", "cqi", str(FIXTURE), "--skip-bad-rows", "--json")
+    assert result.code == 3, result  # imported, with a row left out
     assert json.loads(result.out) == {
         "imported": 6,
         "form": "sca-2004",
@@ -78,8 +78,8 @@ def test_the_cli_prints_issue_3s_json(cli: Cli) -> None:
 
 
 def test_the_cli_text_report(cli: Cli) -> None:
-    result = cli("import", "cqi", str(FIXTURE))
-    assert result.code == 0
+    result = cli("import", "cqi", str(FIXTURE), "--skip-bad-rows")
+    assert result.code == 3
     lines = result.out.splitlines()
     assert lines[0].startswith(
         f"imported 6 rows from {FIXTURE} (form sca-2004): CO-2015-001, ET-2015-001"
@@ -94,7 +94,9 @@ def test_the_cli_text_report(cli: Cli) -> None:
 def test_imported_rows_become_lots_samples_and_third_party_results(
     cupping: CuppingService, lots: LotService
 ) -> None:
-    report = cupping.import_cqi(FIXTURE.read_bytes(), "cqi.csv", SampleType.APPROVAL)
+    report = cupping.import_cqi(
+        FIXTURE.read_bytes(), "cqi.csv", SampleType.APPROVAL, skip_bad_rows=True
+    )
     colombia = lots.get_by_code(report.lot_codes[0])
     assert (colombia.name, colombia.farm, colombia.region, colombia.country) == (
         "Finca La Esperanza",
@@ -138,7 +140,7 @@ def test_imported_rows_become_lots_samples_and_third_party_results(
 
 
 def test_one_session_per_grading_date(cupping: CuppingService) -> None:
-    report = cupping.import_cqi(FIXTURE.read_bytes(), "cqi.csv")
+    report = cupping.import_cqi(FIXTURE.read_bytes(), "cqi.csv", skip_bad_rows=True)
     dates = sorted(o.session.held_on.isoformat() for o in cupping.sessions())
     # row 6 has no grading date: it goes under the day of the import
     assert dates == ["2015-04-04", "2015-05-12", "2015-06-01", "2026-11-27"]
@@ -149,7 +151,7 @@ def test_all_rows_go_in_one_transaction(cupping: CuppingService, database: OpenD
     seen: list[str] = []
     database.db.conn.set_trace_callback(seen.append)
     try:
-        cupping.import_cqi(FIXTURE.read_bytes(), "cqi.csv")
+        cupping.import_cqi(FIXTURE.read_bytes(), "cqi.csv", skip_bad_rows=True)
     finally:
         database.db.conn.set_trace_callback(None)
     assert seen.count("BEGIN IMMEDIATE") == 1 and seen.count("COMMIT") == 1
@@ -165,7 +167,7 @@ def test_a_failure_half_way_leaves_the_database_as_it_was(
 
     monkeypatch.setattr(CuppingRepository, "insert_imported_many", failing)
     with pytest.raises(OSError):
-        cupping.import_cqi(FIXTURE.read_bytes(), "cqi.csv")
+        cupping.import_cqi(FIXTURE.read_bytes(), "cqi.csv", skip_bad_rows=True)
     assert list(database.db.conn.iterdump()) == before
 
 
@@ -222,7 +224,7 @@ def test_untrusted_cells(cupping: CuppingService, lots: LotService) -> None:
     ]
     data = csv_bytes(*rows, header=[*HEADER, "Grading.Date"])
     data = data.replace(b"Bad byte here", b"Bad \xff byte")
-    report = cupping.import_cqi(b"\xef\xbb\xbf" + data, "untrusted.csv")
+    report = cupping.import_cqi(b"\xef\xbb\xbf" + data, "untrusted.csv", skip_bad_rows=True)
     assert errors_of(report) == [
         (2, "Farm.Name", "not_utf8"),
         (4, "Farm.Name", "too_long"),
@@ -246,7 +248,7 @@ def test_a_row_the_csv_reader_cannot_parse_is_skipped_and_the_rest_imported(
     cupping: CuppingService,
 ) -> None:
     huge = csv_bytes(GOOD, {**GOOD, "Farm.Name": "y" * 200_000}, {**GOOD, "Farm.Name": "Alto"})
-    report = cupping.import_cqi(huge, "huge.csv")
+    report = cupping.import_cqi(huge, "huge.csv", skip_bad_rows=True)
     assert errors_of(report) == [(2, "", "unreadable_row")]
     assert report.imported == 2
 
@@ -254,7 +256,7 @@ def test_a_row_the_csv_reader_cannot_parse_is_skipped_and_the_rest_imported(
 def test_a_blank_line_is_neither_data_nor_an_error(cupping: CuppingService) -> None:
     other = csv_bytes({**GOOD, "Farm.Name": "Alto"}).split(b"\r\n", 1)[1]
     data = csv_bytes(GOOD) + b"\r\n,,,\r\n" + other
-    report = cupping.import_cqi(data, "gaps.csv")
+    report = cupping.import_cqi(data, "gaps.csv", skip_bad_rows=True)
     assert (report.imported, report.errors) == (2, ())
 
 
