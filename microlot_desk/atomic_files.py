@@ -32,6 +32,11 @@ def temporary_beside(path: Path) -> Path:
 _TEMPORARY_NAME = re.compile(r"\..+\.[0-9a-f]{12}\.part")
 
 
+def is_temporary(name: str) -> bool:
+    """Whether a file name is one temporary_beside makes: a write in progress or cut off."""
+    return _TEMPORARY_NAME.fullmatch(name) is not None
+
+
 def remove_leftovers(folder: Path, *, depth: int = 0) -> list[Path]:
     """Remove what a write killed half-way (power cut, kill -9) left in `folder` and, down to
     `depth` levels, its subfolders: only files named by temporary_beside, which no reader ever
@@ -44,7 +49,7 @@ def remove_leftovers(folder: Path, *, depth: int = 0) -> list[Path]:
     for entry in entries:
         if entry.is_dir(follow_symlinks=False) and depth > 0:
             removed += remove_leftovers(Path(entry.path), depth=depth - 1)
-        elif entry.is_file(follow_symlinks=False) and _TEMPORARY_NAME.fullmatch(entry.name):
+        elif entry.is_file(follow_symlinks=False) and is_temporary(entry.name):
             with contextlib.suppress(OSError):
                 os.unlink(entry.path)
                 removed.append(Path(entry.path))

@@ -80,6 +80,20 @@ CHAIN_PROBLEMS: dict[str, str] = {
     "chain head was altered",
     "evidence_missing": "evidence file {sha256} is missing from the evidence folder",
     "evidence_damaged": "evidence file {sha256} no longer matches its SHA-256",
+    "evidence_stray": "{path} is in the evidence folder, but no attachment points to it",
+}
+
+# `db check --repair`: what it did with the evidence files no attachment points to, and what it
+# cannot do for the files a row names.
+EVIDENCE_REPAIR: dict[str, str] = {
+    "stray_hint_one": "Run db check --repair to move this file into a quarantine folder; "
+    "nothing is deleted.",
+    "stray_hint": "Run db check --repair to move these {count} files into a quarantine folder; "
+    "nothing is deleted.",
+    "moved": "moved {path} to {target}",
+    "cannot_repair": "A missing or damaged evidence file cannot be repaired by moving files: "
+    "restore the evidence folder from a backup of the data folder (the database backups in "
+    "backups/ hold no evidence files).",
 }
 
 GEO_PROBLEMS: dict[str, str] = {

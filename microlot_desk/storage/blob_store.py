@@ -17,6 +17,8 @@ from microlot_desk.atomic_files import write_atomic
 
 # Evidence is read by anyone who may read the data folder, written only by the app.
 STORED_FILE_MODE = 0o644
+# Thumbnails and other caches made from stored files, in their own folder of the store.
+DERIVED_FOLDER = "derived"
 
 _HEX = re.compile(r"^[0-9a-f]{64}$")
 
@@ -81,7 +83,7 @@ class BlobStore:
 
     def derived_path(self, name: str) -> Path:
         """Where a derived file (a thumbnail) may be cached: re-creatable, never evidence."""
-        return self.root / "derived" / name
+        return self.root / DERIVED_FOLDER / name
 
     def put_derived(self, name: str, data: bytes) -> Path:
         target = self.derived_path(name)

@@ -103,6 +103,14 @@ class EvidenceRepository:
         ).fetchall()
         return [(row[0], int(row[1])) for row in rows]
 
+    def known_files(self) -> set[str]:
+        """Every SHA-256 the database names: registered, or pointed to by any attachment, a
+        removed one (tombstone) included, since removing an attachment keeps its file."""
+        rows = self._conn.execute(
+            "SELECT sha256 FROM evidence_files UNION SELECT sha256 FROM attachments"
+        ).fetchall()
+        return {row[0] for row in rows}
+
     # ---- writing (inside OpenDatabase.write()) ---------------------------------------------
 
     def register_file(self, sha256: str, size: int, media: MediaType, now: str) -> None:

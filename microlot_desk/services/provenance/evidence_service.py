@@ -45,6 +45,7 @@ from microlot_desk.services.common.verdict_settings import load_verdict_settings
 from microlot_desk.services.lots.lot_service import LotService
 from microlot_desk.storage.blob_store import BlobDamaged, BlobMissing, BlobStore
 from microlot_desk.storage.evidence_repository import EvidenceRepository
+from microlot_desk.storage.evidence_strays import stray_files
 from microlot_desk.user_files import read_user_file
 
 EVIDENCE_FOLDER = "evidence"
@@ -192,6 +193,12 @@ class EvidenceService:
             if state != "ok":
                 problems.append(StoredProblem(sha256, state))
         return problems
+
+    def stray_files(self) -> list[Path]:
+        """Every file in the store that no row names, by its path (see storage/evidence_strays:
+        thumbnails and the temporary files of a write are not strays). Reads no file."""
+        require_worker_thread("listing every stored file")
+        return stray_files(self.store, self._repo.known_files())
 
     # ---- writing -------------------------------------------------------------------------
 

@@ -72,14 +72,17 @@ class RecordProblem:
     """One problem `db check` found in the records: a code and its values, never a sentence.
 
     custody_<problem> (content_changed, link_broken, sequence_gap, head_mismatch): lot, code,
-    seq, stage, event; evidence_missing / evidence_damaged: sha256."""
+    seq, stage, event; evidence_missing / evidence_damaged: sha256; evidence_stray (a file in
+    the evidence store that no row names): path."""
 
     code: str
     values: dict[str, str]
 
 
 def check_records(custody: CustodyService, evidence: EvidenceService) -> list[RecordProblem]:
-    """Every lot's custody hash chain, and every stored evidence file against its hash."""
+    """Every lot's custody hash chain, every stored evidence file a row names against its hash,
+    and every file in the evidence store that no row names (derived thumbnails and the
+    temporary files of a write are not listed; see storage/evidence_strays)."""
     problems: list[RecordProblem] = []
     lots = custody.lots_with_chains()
     for lot_id, code in lots:
@@ -98,4 +101,6 @@ def check_records(custody: CustodyService, evidence: EvidenceService) -> list[Re
             )
     for stored in evidence.verify_store():
         problems.append(RecordProblem(f"evidence_{stored.state}", {"sha256": stored.sha256}))
+    for path in evidence.stray_files():
+        problems.append(RecordProblem("evidence_stray", {"path": str(path)}))
     return problems

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from microlot_desk.services.provenance.plot_service import PlotService
     from microlot_desk.services.provenance.provenance_exports import ProvenanceExports
     from microlot_desk.services.provenance.verdict_service import VerdictService
+    from microlot_desk.services.workspace.evidence_repair import MovedFile
 
 
 @dataclass
@@ -138,8 +139,16 @@ class Workspace:
 
     def check_records(self) -> list[maintenance.RecordProblem]:
         """What `db check` finds beyond SQLite: custody chains that no longer match their
-        hashes (an edit behind the app's back), evidence files missing or damaged."""
+        hashes (an edit behind the app's back), evidence files missing or damaged, and files
+        in the evidence store that no row names (left by a kill before a commit)."""
         return maintenance.check_records(self.custody, self.evidence)
+
+    def move_stray_evidence(self) -> list[MovedFile]:
+        """`db check --repair`: the evidence files no row names moved into a quarantine folder
+        (ReadOnlyDatabase, nothing moved, when another window has the file)."""
+        from microlot_desk.services.workspace.evidence_repair import move_strays_aside
+
+        return move_strays_aside(self.database, self.evidence)
 
     def backup_now(self) -> Path:
         return maintenance.backup_now(self.database)
