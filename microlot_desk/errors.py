@@ -106,6 +106,13 @@ class InputFileRefused(KnownError):
     code = "input_file_refused"
 
 
+class AnchorLogUnusable(KnownError):
+    """The custody anchor log beside the database (storage.custody_anchors) is not a regular
+    file of ours, or cannot be opened: `path`, `detail`."""
+
+    code = "anchor_log_unusable"
+
+
 class BadInputFile(KnownError):
     """An input file (JSON, CSV) could not be read at all; `reason` and `detail` say why."""
 

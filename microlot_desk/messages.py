@@ -125,6 +125,11 @@ ERRORS: dict[str, str] = {
         "was changed. Choose a folder you can write to: --data-dir DIR for the database, "
         "-o for an export."
     ),
+    "anchor_log_unusable": (
+        "The custody anchor log {path} cannot be used ({detail}): it must be a plain file in "
+        "the data folder, not a link or a folder. Nothing was written. Move it aside and try "
+        "again; `db check` then holds the chains to the backups only."
+    ),
     "bad_input_file": "{source}: {detail}",
     "validation_failed": "Nothing was saved.",
     "unknown_form": "There is no cupping form '{form}'. Available forms: {available}.",

@@ -78,6 +78,24 @@ CHAIN_PROBLEMS: dict[str, str] = {
     "custody_sequence_gap": "custody of {lot}: an event before event {seq} was removed",
     "custody_head_mismatch": "custody of {lot}: events after event {seq} were removed or the "
     "chain head was altered",
+    "custody_removed_since_sheet": "custody of {lot}: the sheet printed {seen} ({file}) shows "
+    "{seen_count} events, but the chain now ends at event {count}: events were removed since",
+    "custody_rewritten_since_sheet": "custody of {lot}: the chain was rewritten after the sheet "
+    "printed {seen} ({file}): its event {seen_count} no longer has the head hash the sheet shows "
+    "({head}…)",
+    "custody_deleted_since_sheet": "custody of {lot}: the sheet printed {seen} ({file}) shows "
+    "{seen_count} events, but the lot has no custody event now: its chain was deleted",
+    "custody_deleted_since_backup": "custody of {lot}: the backup of {seen} ({file}) holds "
+    "{seen_count} events, but the lot has no custody event now: its chain was deleted",
+    "custody_guard_missing": "the guard that keeps custody events from being changed or "
+    "deleted ({trigger}) was removed from the database file with another tool",
+    "custody_anchor_log_unusable": "the custody anchor log {path} was not read ({detail}): "
+    "the chains were held to the newest backup only",
+    "custody_removed_since_backup": "custody of {lot}: the backup of {seen} ({file}) holds "
+    "{seen_count} events, but the chain now ends at event {count}: events were removed since",
+    "custody_rewritten_since_backup": "custody of {lot}: the chain was rewritten after the "
+    "backup of {seen} ({file}): its event {seen_count} no longer has the hash the backup holds "
+    "({head}…)",
     "evidence_missing": "evidence file {sha256} is missing from the evidence folder",
     "evidence_damaged": "evidence file {sha256} no longer matches its SHA-256",
     "evidence_stray": "{path} is in the evidence folder, but no attachment points to it",

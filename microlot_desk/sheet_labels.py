@@ -79,6 +79,7 @@ SHEET_LABELS: Mapping[str, str] = MappingProxyType(
         "sheet.custody_in": "kg in",
         "sheet.custody_out": "kg out",
         "sheet.custody_note": "Note",
+        "sheet.chain_head": "Hash chain: {count} events, head SHA-256 {hash}",
         "sheet.hallmarks": "Hallmarks of a micro-lot",
         "sheet.red_flags": "Red flags",
         "sheet.no_red_flags": "No red flag.",

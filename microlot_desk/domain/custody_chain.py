@@ -9,8 +9,9 @@ at that event, and `verify_chain` says where and how.
 
 What this proves, and what not: an edit made with a SQLite tool behind the app's back is found;
 someone who recomputes every hash after editing is not, unless the head hash was written down
-elsewhere before (it is exported with the EPCIS events as `mld:chainHead`, and shown by
-`custody list`).
+elsewhere before: printed on each provenance sheet and kept in every backup (see
+domain.custody_anchors, which `db check` holds the chain to), exported with the EPCIS events as
+`mld:chainHead`, and shown by `custody list`.
 """
 
 from __future__ import annotations

@@ -10,7 +10,9 @@ checked against its hash and rewritten if damaged. Reads verify the hash too.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from pathlib import Path
 
 from microlot_desk.atomic_files import write_atomic
@@ -75,10 +77,16 @@ class BlobStore:
         return data
 
     def verify(self, sha256: str) -> str:
-        """ "ok", "missing" or "damaged" (streamed, so a large file is not read whole)."""
+        """ "ok", "missing" or "damaged" (streamed, so a large file is not read whole). Anything
+        but a regular file in its place (a link, a device, a pipe) is damaged and never read: a
+        link to /dev/zero would be hashed for ever, one to a file elsewhere can change."""
         target = self.path(sha256)
-        if not target.is_file():
+        try:
+            found = os.lstat(target)
+        except FileNotFoundError:
             return "missing"
+        if not stat.S_ISREG(found.st_mode):
+            return "damaged"
         return "ok" if self._intact(target, sha256) else "damaged"
 
     def derived_path(self, name: str) -> Path:
@@ -94,7 +102,8 @@ class BlobStore:
     @staticmethod
     def _intact(path: Path, sha256: str) -> bool:
         digest = hashlib.sha256()
-        with open(path, "rb") as handle:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with open(descriptor, "rb") as handle:
             for chunk in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(chunk)
         return digest.hexdigest() == sha256

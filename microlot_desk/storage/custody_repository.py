@@ -84,6 +84,10 @@ def _event_to_row(event: CustodyEvent) -> list[Any]:
     ]
 
 
+# The append-only guards of custody_events (m0005): a write that changes an event is refused.
+GUARD_TRIGGERS = ("custody_events_no_update", "custody_events_no_delete")
+
+
 class CustodyRepository:
     def __init__(self, database: OpenDatabase) -> None:
         self._database = database
@@ -112,6 +116,39 @@ class CustodyRepository:
             "SELECT count, head_hash FROM custody_heads WHERE lot_id = ?", [lot_id]
         ).fetchone()
         return ChainHead(int(row[0]), str(row[1])) if row else None
+
+    def missing_guards(self) -> list[str]:
+        """The triggers keeping custody events append-only (made by m0005) that are gone: only
+        another tool can drop them, and the next rewrite would then go unrefused."""
+        present = {
+            row[0]
+            for row in self._conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?",
+                ["custody_events"],
+            )
+        }
+        return [name for name in GUARD_TRIGGERS if name not in present]
+
+    def chain_end(self, lot_id: str) -> ChainHead | None:
+        """The lot's last event as stored: its number and hash (what a sheet anchors)."""
+        row = self._conn.execute(
+            "SELECT seq, content_hash FROM custody_events WHERE lot_id = ?"
+            " ORDER BY seq DESC LIMIT 1",
+            [lot_id],
+        ).fetchone()
+        return ChainHead(int(row[0]), str(row[1])) if row else None
+
+    def hash_at(self, lot_id: str, seq: int) -> str | None:
+        """The stored hash of the lot's event number `seq`, None when there is none."""
+        row = self._conn.execute(
+            "SELECT content_hash FROM custody_events WHERE lot_id = ? AND seq = ?", [lot_id, seq]
+        ).fetchone()
+        return str(row[0]) if row else None
+
+    def last_numbers(self) -> dict[str, int]:
+        """Each lot's highest event number, for every lot with events (one query)."""
+        rows = self._conn.execute("SELECT lot_id, max(seq) FROM custody_events GROUP BY lot_id")
+        return {str(lot_id): int(seq) for lot_id, seq in rows}
 
     def lots_with_events(self) -> list[str]:
         """Every lot that has a chain (or had one: a head without events is checked too)."""

@@ -92,6 +92,7 @@ REQUIRED_LABELS: tuple[str, ...] = (
     "sheet.custody_in",
     "sheet.custody_out",
     "sheet.custody_note",
+    "sheet.chain_head",
     "sheet.hallmarks",
     "sheet.red_flags",
     "sheet.no_red_flags",

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Literal
 
 from microlot_desk.domain.cupping import Status
+from microlot_desk.domain.custody_chain import ChainHead
 from microlot_desk.domain.lots import Lot
 from microlot_desk.domain.size_classes import DEFAULT_THRESHOLDS, SizeThresholds
 from microlot_desk.domain.text_formats import TextFormats
@@ -112,6 +113,7 @@ class SheetData:
     country_name: str = ""  # the lot's country, named in the reader's language
     cupping: CuppingSummary | None = None
     custody: tuple[CustodyStep, ...] | None = None
+    chain_head: ChainHead | None = None  # where the lot's own hash chain ends, printed in full
     hallmarks: tuple[HallmarkLine, ...] | None = None
     red_flags: tuple[str, ...] | None = None  # worded by the caller; None: not assessed
     photos: tuple[SheetPhoto, ...] = ()

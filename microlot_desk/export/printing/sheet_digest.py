@@ -26,7 +26,7 @@ from typing import Any
 from microlot_desk.export.lots.lot_json import lot_to_json
 from microlot_desk.export.printing.sheet_data import SheetData, SheetPhoto
 
-DIGEST_FORMAT = "microlot-sheet-digest/1"
+DIGEST_FORMAT = "microlot-sheet-digest/2"  # 2: the custody chain head
 
 
 def sheet_digest(data: SheetData) -> str:
@@ -53,6 +53,9 @@ def canonical_json(data: SheetData) -> bytes:
             }
             for step in data.custody
         ],
+        "chain_head": None
+        if data.chain_head is None
+        else {"count": data.chain_head.count, "hash": data.chain_head.head_hash},
         "hallmarks": None
         if data.hallmarks is None
         else [{"key": line.key, "status": line.status} for line in data.hallmarks],

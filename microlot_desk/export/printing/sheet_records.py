@@ -104,7 +104,17 @@ def custody(parts: Parts, data: SheetData) -> list[Flowable]:
     # Place and actor are the longest cells of every row: room enough for "farm · person" on
     # one line keeps a ten-step chain from wrapping into twenty lines.
     widths = [0.12 * w, 0.14 * w, 0.36 * w, 0.08 * w, 0.08 * w, 0.22 * w]
-    return [heading, parts.grid(keys, rows, widths, right_aligned=(3, 4))]
+    return [heading, parts.grid(keys, rows, widths, right_aligned=(3, 4)), *chain_head(parts, data)]
+
+
+def chain_head(parts: Parts, data: SheetData) -> list[Flowable]:
+    """The head of the lot's hash chain in full, so a reader can hold the records to what this
+    sheet saw (`microlot-desk custody list` and `db check` compare it)."""
+    head = data.chain_head
+    if head is None:
+        return []
+    text = parts.say("sheet.chain_head", count=head.count, hash=head.head_hash)
+    return [Spacer(1, 3), parts.text(text, "label")]
 
 
 def hallmarks(parts: Parts, data: SheetData) -> list[Flowable]:

@@ -3,7 +3,8 @@
 Gathers a lot's data into the export layer's plain input, has export build the PDF, and writes
 files atomically (a half-written PDF never appears under its final name). The printed words come
 from the caller as `PrintOptions.labels`: the CLI passes microlot_desk.sheet_labels, the GUI the
-same keys through Qt's translator. Reading only: nothing here writes to the database.
+same keys through Qt's translator. Nothing here writes to the database; a sheet that leaves the
+app writes down the custody chain head it shows in the anchor log beside it.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from microlot_desk.export.printing.sheet_data import Paper, SheetData, TextForma
 from microlot_desk.services.common.form_library import UnknownFormError, load_form_library
 from microlot_desk.services.lots.lot_service import LotService
 from microlot_desk.services.printing.sheet_provenance import sheet_evidence
+from microlot_desk.services.provenance.chain_anchors import ChainAnchors
 from microlot_desk.services.provenance.evidence_service import EvidenceService
 
 
@@ -93,6 +95,7 @@ class PrintService:
         self._country_names = country_names
         self._version = app_version
         self._evidence: EvidenceService | None = None
+        self.anchors = ChainAnchors(lots.database, self._clock)
 
     # ---- provenance sheets ---------------------------------------------------------------
 
@@ -119,6 +122,7 @@ class PrintService:
             ),
             cupping=found.cupping,
             custody=found.custody,
+            chain_head=self.anchors.head_of(lot.id),
             hallmarks=found.hallmarks,
             red_flags=found.red_flags,
             photos=found.photos,
@@ -146,10 +150,18 @@ class PrintService:
         return list(found.values())
 
     def export_sheet(self, lot: Lot, folder: Path, options: PrintOptions) -> WrittenFile:
-        result = render_sheet(self.sheet_data(lot, options))
+        data = self.sheet_data(lot, options)
+        result = render_sheet(data)
         path = folder / sheet_file_name(lot.code)
+        self.record_sheet(data, path.name)
         write_atomic(path, result.pdf)
         return WrittenFile(path, lot.code, result.digest, result.warnings)
+
+    def record_sheet(self, data: SheetData, file_name: str) -> None:
+        """Write down the chain head a sheet about to leave the app shows (saved, exported or
+        printed), for `db check` to hold the chain to later (services.provenance.chain_anchors).
+        Before the file is written: no sheet is out without its anchor."""
+        self.anchors.record_sheet(data.lot, data.chain_head, file_name)
 
     # ---- labels --------------------------------------------------------------------------
 

@@ -139,9 +139,14 @@ class Workspace:
 
     def check_records(self) -> list[maintenance.RecordProblem]:
         """What `db check` finds beyond SQLite: custody chains that no longer match their
-        hashes (an edit behind the app's back), evidence files missing or damaged, and files
-        in the evidence store that no row names (left by a kill before a commit)."""
-        return maintenance.check_records(self.custody, self.evidence)
+        hashes (an edit behind the app's back) or no longer hold what a printed sheet or the
+        newest backup saw (a rewrite), evidence files missing or damaged, and files in the
+        evidence store that no row names (left by a kill before a commit)."""
+        from microlot_desk.services.provenance.chain_anchors import ChainAnchors
+
+        return maintenance.check_records(
+            self.custody, self.evidence, ChainAnchors(self.database, self.lots.clock)
+        )
 
     def move_stray_evidence(self) -> list[MovedFile]:
         """`db check --repair`: the evidence files no row names moved into a quarantine folder

@@ -1,13 +1,15 @@
 """Preview of a printed document inside the app (QtPdf), with Print… and Save as….
 
 Qt cannot send a PDF to a printer, so printing renders each page with QPdfDocument.render() at
-the printer's resolution onto a QPrinter chosen in the print dialog. The PDF itself is built off
-the GUI thread (`open_sheet_preview`); only gathering the lot's data, one quick read, happens on
-the GUI thread so the worker never shares the database connection.
+the printer's resolution onto a QPrinter chosen in the print dialog. The sheet's data is gathered
+(photo thumbnails may be decoded) and the PDF built off the GUI thread (`open_sheet_preview`).
+A provenance sheet saved or printed first writes down the custody chain head it shows
+(PrintService.record_sheet), which `db check` holds the chain to later.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLocale, QRectF, QSize, Qt, Signal
@@ -31,6 +33,7 @@ from microlot_desk.services.printing.print_service import (
     Paper,
     PrintOptions,
     PrintService,
+    SheetData,
     SheetResult,
     render_sheet,
     save_pdf,
@@ -42,6 +45,7 @@ from microlot_desk.ui.common.signal_emit import emit
 from microlot_desk.ui.common.texts import error_text, tr
 from microlot_desk.ui.common.workers import run_in_background
 
+PRINTED_TO = "printer"  # where a sheet sent to a printer went, in the anchor log
 MAX_PRINT_DPI = 600  # a page image at 600 dpi is ~140 MB; more would gain nothing on paper
 
 
@@ -106,8 +110,19 @@ class SheetPreviewDialog(QDialog):
     saved = Signal(str)
     printed = Signal(int)
 
-    def __init__(self, pdf: bytes, suggested_name: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        pdf: bytes,
+        suggested_name: str,
+        parent: QWidget | None = None,
+        *,
+        record: Callable[[str], None] | None = None,
+    ) -> None:
+        """`record`, for a provenance sheet, writes down the custody head it shows when it
+        leaves the app: called with the file name before a save, with "printer" before a print
+        (PrintService.record_sheet)."""
         super().__init__(parent)
+        self._record = record
         self.setWindowTitle(tr("Preview — {name}", "SheetPreview").format(name=suggested_name))
         self.resize(820, 980)
         self.pdf = pdf
@@ -151,7 +166,11 @@ class SheetPreviewDialog(QDialog):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         try:
+            self._recorded(PRINTED_TO)
             pages = print_document(self.document, printer)
+        except KnownError as error:
+            QMessageBox.warning(self, tr("Print", "SheetPreview"), error_text(error))
+            return
         except OSError as error:
             QMessageBox.warning(self, tr("Print", "SheetPreview"), str(error))
             return
@@ -164,12 +183,17 @@ class SheetPreviewDialog(QDialog):
         if not path:
             return
         try:
+            self._recorded(Path(path).name)
             save_pdf(Path(path), self.pdf)
         except (KnownError, OSError) as error:
             text = error_text(error) if isinstance(error, KnownError) else str(error)
             QMessageBox.warning(self, tr("Save as", "SheetPreview"), text)
             return
         emit(self.saved, path)
+
+    def _recorded(self, where: str) -> None:
+        if self._record is not None:
+            self._record(where)
 
 
 def open_sheet_preview(
@@ -186,8 +210,14 @@ def open_sheet_preview(
         QMessageBox.warning(parent, tr("Provenance sheet", "SheetPreview"), error_text(error))
         return
 
-    def show(result: SheetResult) -> None:
-        dialog = SheetPreviewDialog(result.pdf, f"{lot.code}.pdf", parent)
+    def show(built: tuple[SheetData, SheetResult]) -> None:
+        data, result = built
+        dialog = SheetPreviewDialog(
+            result.pdf,
+            f"{lot.code}.pdf",
+            parent,
+            record=lambda where: service.record_sheet(data, where),
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.setObjectName("sheetPreview")
         dialog.open()
@@ -198,7 +228,12 @@ def open_sheet_preview(
     # Gathering the sheet's data reads (and may first decode) the photos' thumbnails: in the
     # worker too, with the build.
     run_in_background(
-        lambda: render_sheet(service.sheet_data(lot, chosen)),
+        lambda: _built(service.sheet_data(lot, chosen)),
         on_error=known_or_crash(failed),
         on_done=show,
     )
+
+
+def _built(data: SheetData) -> tuple[SheetData, SheetResult]:
+    """The sheet and what it was built from (its chain head is recorded when it is kept)."""
+    return data, render_sheet(data)

@@ -5,6 +5,7 @@ Save as… writes the same PDF to the chosen file."""
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,44 @@ def test_printed_words_come_through_the_translator() -> None:
     # The sheet's own words and those of its provenance sections (custody, evidence, red flags).
     assert set(options.labels) == set(with_provenance(sheet_preview.SHEET_LABELS))
     assert options.labels["flag.blend_signal"].startswith("blend signal at")
+
+
+def test_a_sheet_saved_or_printed_from_the_preview_writes_down_its_chain_head(
+    qtbot: QtBot,
+    service: PrintService,
+    demo_database: OpenDatabase,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What `db check` holds the chain to later (issue 10): the head the saved sheet shows."""
+    lot_id = demo_lot_id("CO-2026-014")
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    open_sheet_preview(parent, service, lot_id)
+    qtbot.waitUntil(lambda: parent.findChild(SheetPreviewDialog, "sheetPreview") is not None)
+    dialog = parent.findChild(SheetPreviewDialog, "sheetPreview")
+    assert isinstance(dialog, SheetPreviewDialog)
+    qtbot.waitUntil(lambda: dialog.document.status() == QPdfDocument.Status.Ready)
+    target = tmp_path / "for the roaster.pdf"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *args, **kw: (str(target), "PDF"))
+    )
+    with qtbot.waitSignal(dialog.saved):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    monkeypatch.setattr(QPrintDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    monkeypatch.setattr(QPrinter, "outputFileName", lambda self: "")
+    monkeypatch.setattr(sheet_preview, "print_document", lambda document, printer: 2)
+    with qtbot.waitSignal(dialog.printed):
+        qtbot.mouseClick(dialog.print_button, Qt.MouseButton.LeftButton)
+    dialog.close()
+
+    log = demo_database.path.with_name("custody-anchors.jsonl")
+    lines = [json.loads(line) for line in log.read_text(encoding="utf-8").split("\n") if line]
+    head = service.anchors.head_of(lot_id)
+    assert head is not None and head.count == 9
+    assert [(a["code"], a["count"], a["head"], a["file"]) for a in lines] == [
+        ("CO-2026-014", 9, head.head_hash, "for the roaster.pdf"),
+        ("CO-2026-014", 9, head.head_hash, "printer"),
+    ]
+    saved = " ".join(page.extract_text() for page in PdfReader(str(target)).pages)
+    assert head.head_hash in saved.replace("\n", "")

@@ -132,9 +132,11 @@ def test_an_edit_behind_the_apps_back_is_detected_on_the_lot_and_by_db_check(
         ("content_changed", 5, "hulling")
     ]
     problems = workspace.check_records()
-    assert [(p.code, p.values["lot"], p.values["seq"]) for p in problems] == [
-        ("custody_content_changed", lot.code, "5")
+    assert [(p.code, p.values.get("lot"), p.values.get("seq")) for p in problems] == [
+        ("custody_content_changed", lot.code, "5"),
+        ("custody_guard_missing", None, None),  # the dropped trigger is named too
     ]
+    assert problems[1].values == {"trigger": "custody_events_no_update"}
     verdict = workspace.verdicts.assess(lot.id)
     assert verdict.hallmark(HallmarkName.SEPARATION).status == "not_met"
     assert "custody_chain_broken" in [flag.code for flag in verdict.red_flags]
@@ -154,9 +156,11 @@ def test_db_check_exits_non_zero_and_says_what_was_changed(
     )
     found = cli("db", "check")
     assert found.code == 1  # type: ignore[attr-defined]
-    assert found.out.strip() == (  # type: ignore[attr-defined]
-        f"custody of {lot.code}: event 5 (hulling) was changed after it was recorded"
-    )
+    assert found.out.splitlines() == [  # type: ignore[attr-defined]
+        f"custody of {lot.code}: event 5 (hulling) was changed after it was recorded",
+        "the guard that keeps custody events from being changed or deleted"
+        " (custody_events_no_update) was removed from the database file with another tool",
+    ]
 
 
 def test_removing_the_newest_event_is_detected(workspace: Workspace, lot: Lot) -> None:

@@ -8,6 +8,7 @@ import io
 import struct
 import zlib
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from PIL import ExifTags, Image
@@ -183,3 +184,22 @@ def test_attaching_to_an_unknown_target_is_refused(workspace: Workspace) -> None
         workspace.evidence.attach(
             TargetType.PLOT, "no-such-plot", demo_photo((1, 1, 1)), kind=EvidenceKind.PHOTO
         )
+
+
+@pytest.mark.parametrize("planted", ["a copy elsewhere", "/dev/zero"])
+def test_db_check_does_not_follow_a_link_planted_in_the_evidence_store(
+    workspace: Workspace, lot: Lot, tmp_path: Path, planted: str
+) -> None:
+    """A link in place of a stored file is not the app's file: reported damaged, never read
+    (a link to /dev/zero would otherwise be hashed for ever)."""
+    pdf = demo_report_pdf(["replaced by a link"])
+    doc = workspace.evidence.attach(TargetType.LOT, lot.id, pdf, kind=EvidenceKind.DOCUMENT)
+    path = workspace.evidence.store.path(doc.sha256)
+    target = Path(planted) if planted.startswith("/") else tmp_path / "same-bytes.pdf"
+    if not planted.startswith("/"):
+        target.write_bytes(pdf)  # even the right bytes: a link can be changed under the app
+    path.unlink()
+    path.symlink_to(target)
+    assert [(p.code, p.values["sha256"]) for p in workspace.check_records()] == [
+        ("evidence_damaged", doc.sha256)
+    ]
