@@ -158,6 +158,23 @@ def _schedule_rolling_backups(window: MainWindow, database: OpenDatabase) -> Non
     timer.start()
 
 
+def _make_station_key(window: MainWindow, database: OpenDatabase) -> None:
+    """The station's signing key is made on first start (issue 11), off the window's thread and
+    after it is shown; a damaged key is named in the status bar, never replaced."""
+    if database.read_only:
+        return
+
+    def make() -> None:
+        from microlot_desk.storage.station_key import ensure_station_key
+
+        run_in_background(
+            lambda: ensure_station_key(database.path.parent),
+            on_error=known_or_crash(lambda text: window.statusBar().showMessage(text, 10000)),
+        )
+
+    QTimer.singleShot(0, make)
+
+
 def _quit_on_termination(app: QApplication) -> None:
     """Close cleanly on SIGTERM/SIGINT (logout, shutdown, Ctrl+C): the window's close saves the
     field being edited and the database is closed properly."""
@@ -204,6 +221,7 @@ def run_gui(data_dir: str | None = None) -> int:
             window = build_main_window(database, paths.forms)
             _schedule_rolling_backups(window, database)
             window.show()
+            _make_station_key(window, database)
             if os.environ.get(QUIT_WHEN_SHOWN):
                 _quit_when_shown(app)
             code = app.exec()

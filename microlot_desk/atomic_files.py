@@ -57,11 +57,15 @@ def remove_leftovers(folder: Path, *, depth: int = 0) -> list[Path]:
 
 
 @contextlib.contextmanager
-def atomic_output(path: Path, mode: int = USER_FILE_MODE) -> Iterator[BinaryIO]:
-    """Yield a binary file to write into; it becomes `path` only if the block succeeds."""
+def atomic_output(
+    path: Path, mode: int = USER_FILE_MODE, *, readable: bool = False
+) -> Iterator[BinaryIO]:
+    """Yield a binary file to write into (and read back, `readable`); it becomes `path` only
+    if the block succeeds."""
     temporary = temporary_beside(path)
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    handle = os.fdopen(os.open(temporary, flags, mode), "wb")
+    access = os.O_RDWR if readable else os.O_WRONLY
+    flags = access | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    handle = os.fdopen(os.open(temporary, flags, mode), "w+b" if readable else "wb")
     try:
         with handle:
             yield handle

@@ -113,6 +113,25 @@ class AnchorLogUnusable(KnownError):
     code = "anchor_log_unusable"
 
 
+class StationKeyUnusable(KnownError):
+    """The station's key file (storage.station_key) cannot be used: `path`, `detail`."""
+
+    code = "station_key_unusable"
+
+
+class BadFingerprintText(KnownError):
+    """Typed text that is not a station fingerprint: `text`."""
+
+    code = "bad_fingerprint"
+
+
+class BundleRefused(KnownError):
+    """A lot bundle was refused before anything was written: `source`, `reason` (see
+    messages.BUNDLE_REFUSALS), `member` when one member is at fault, `detail`."""
+
+    code = "bundle_refused"
+
+
 class BadInputFile(KnownError):
     """An input file (JSON, CSV) could not be read at all; `reason` and `detail` say why."""
 

@@ -130,6 +130,15 @@ ERRORS: dict[str, str] = {
         "the data folder, not a link or a folder. Nothing was written. Move it aside and try "
         "again; `db check` then holds the chains to the backups only."
     ),
+    "station_key_unusable": (
+        "This station's key {path} cannot be read ({detail}). It was not replaced: a new key "
+        "would make this a new station to everyone who trusts it. Restore the file from a "
+        "backup (backups/*.station-key.pem), or move it aside to make a new key."
+    ),
+    "bad_fingerprint": (
+        "'{text}' is not a station fingerprint: it has 20 letters and digits 2-7, in five "
+        "groups of four, like 7K3Q-QXWD-F2PA-HN4T-AB2C (`keys show` prints this station's)."
+    ),
     "bad_input_file": "{source}: {detail}",
     "validation_failed": "Nothing was saved.",
     "unknown_form": "There is no cupping form '{form}'. Available forms: {available}.",
@@ -197,6 +206,49 @@ EVIDENCE_REFUSALS: dict[str, str] = {
     "empty": "the file is empty",
 }
 
+# Why a lot bundle was refused (BundleRefused's reason); `member` names the member at fault.
+BUNDLE_REFUSALS: dict[str, str] = {
+    "not_a_bundle": "it is not a lot bundle (not a readable zip file: {detail})",
+    "too_many_members": "it has more than {detail} members, more than any bundle needs",
+    "bad_name": "it holds a member named '{member}', which a bundle cannot have ({detail})",
+    "duplicate_member": "it holds the member {member} twice",
+    "encrypted": "its member {member} is encrypted",
+    "compression": "its member {member} is compressed in a way bundles never are",
+    "not_canonical": (
+        "its zip form was changed after it was written ({detail}); a bundle is read only as "
+        "the app wrote it"
+    ),
+    "no_manifest": "it has no manifest.json, so nothing in it can be checked",
+    "no_signature": "it has no manifest.sig: it is not signed",
+    "bad_manifest": "its manifest.json cannot be used ({detail})",
+    "newer_format": (
+        "it was made in bundle format {detail}, newer than this version reads; update "
+        "microlot_desk to import it"
+    ),
+    "bad_signature": (
+        "its signature does not match its manifest ({detail}): it was changed after it was "
+        "signed, or not signed by the station it names"
+    ),
+    "undeclared_member": "it holds {member}, which its manifest does not list",
+    "missing_member": "its manifest lists {member}, which is not in it",
+    "size_mismatch": "its member {member} is not the size its manifest states",
+    "hash_mismatch": (
+        "its member {member} does not match the SHA-256 in its manifest: it was changed or "
+        "damaged on the way"
+    ),
+    "too_large": "its member {member} is larger than a bundle may hold ({detail})",
+    "bomb": (
+        "its member {member} expands far more than any record or picture does (a compression bomb)"
+    ),
+    "bad_records": "its member {member} holds a record this version cannot use ({detail})",
+    "bad_evidence": ("its evidence file {member} is not one this station accepts ({detail})"),
+    "untrusted": (
+        "it is signed by station {detail}, which this station does not trust; compare the "
+        "fingerprint with its sender and trust it (keys trust FINGERPRINT --name NAME)"
+    ),
+    "unreadable": "it cannot be read ({detail})",
+}
+
 # Errors whose sentence is chosen by their `reason`: (the whole message, the reasons).
 REASONED: dict[str, tuple[str, dict[str, str]]] = {
     "input_file_refused": (
@@ -207,6 +259,7 @@ REASONED: dict[str, tuple[str, dict[str, str]]] = {
         "The file was not attached: {why}. Nothing was changed.",
         EVIDENCE_REFUSALS,
     ),
+    "bundle_refused": ("{source} was refused: {why}. Nothing was changed.", BUNDLE_REFUSALS),
 }
 
 

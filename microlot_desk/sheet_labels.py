@@ -24,6 +24,11 @@ SHEET_LABELS: Mapping[str, str] = MappingProxyType(
         "sheet.size_class": "Size class",
         "sheet.qr_caption": "Scan to check this sheet against the sender's records",
         "sheet.footer_generated": "Generated {when} UTC by microlot_desk {version}",
+        "sheet.footer_generated_at": (
+            "Generated {when} UTC by microlot_desk {version} at {station}, "
+            "station key {fingerprint}"
+        ),
+        "sheet.footer_unnamed_station": "an unnamed station",
         "sheet.footer_page": "Page {page} of {pages}",
         "sheet.footer_digest": "Sheet data SHA-256: {digest}",
         "sheet.origin": "Origin",

@@ -37,6 +37,8 @@ COMMAND_MODULES = {
     "custody": "custody_commands",
     "evidence": "custody_commands",
     "plots": "plot_commands",
+    "keys": "keys_commands",
+    "bundle": "bundle_commands",
 }
 _OPTIONS_WITH_VALUE = ("--data-dir",)
 

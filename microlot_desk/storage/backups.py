@@ -1,7 +1,9 @@
 """Backup copies of the live database, made with VACUUM INTO (consistent even under WAL).
 
 Names sort by time: `microlot-20261127T120000Z-<reason>.sqlite` in a `backups` folder beside the
-database. Rolling backups keep the newest few of each kind and one per day and per week.
+database, each with a copy of the station's key beside it (`<name>.station-key.pem`, owner-only)
+so a restore onto another laptop keeps the station's identity. Rolling backups keep the newest
+few of each kind and one per day and per week.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 from microlot_desk.atomic_files import replace_durably, temporary_beside
 from microlot_desk.clock import Clock, file_stamp
 from microlot_desk.storage.disk_faults import faults_told
+from microlot_desk.storage.station_key import copy_key_beside, key_copy_of
 
 _NAME = re.compile(r"^microlot-(\d{8}T\d{6}(?:\d{6})?Z)-([a-z0-9-]+)\.sqlite$")
 
@@ -55,6 +58,7 @@ def take_backup(
             partial.unlink(missing_ok=True)
             raise
         replace_durably(partial, target)
+        copy_key_beside(database_path.parent, target)
     return target
 
 
@@ -103,6 +107,7 @@ def prune_rolling(
     for backup in rolling:
         if backup.path not in keep:
             backup.path.unlink(missing_ok=True)
+            key_copy_of(backup.path).unlink(missing_ok=True)
 
 
 def copy_database(source: Path, target: Path) -> None:

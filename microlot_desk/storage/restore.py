@@ -11,6 +11,7 @@ from microlot_desk.clock import Clock, file_stamp
 from microlot_desk.errors import DatabaseDamaged, DatabaseUnavailable, SchemaTooNew
 from microlot_desk.storage.backups import backup_dir, copy_database
 from microlot_desk.storage.migrations import SCHEMA_VERSION
+from microlot_desk.storage.station_key import restore_key_from
 from microlot_desk.storage.write_lock import WriteLock
 from microlot_desk.user_files import check_user_file
 
@@ -66,6 +67,7 @@ def restore_backup(database_path: Path, backup: Path, *, clock: Clock) -> Path |
             raise DatabaseUnavailable(path=str(database_path), detail=str(exc)) from exc
         sync_folder(database_path.parent)
         database_path.with_name(database_path.name + ".in-use").unlink(missing_ok=True)
+        restore_key_from(backup, database_path.parent)
         return kept
     finally:
         lock.release()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-HEAVY = ("reportlab", "openpyxl", "PIL", "sqlite_utils")
+HEAVY = ("reportlab", "openpyxl", "PIL", "sqlite_utils", "cryptography")
 
 
 def loaded_after(script: str, data_dir: Path) -> list[str]:

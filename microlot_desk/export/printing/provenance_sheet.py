@@ -37,6 +37,8 @@ REQUIRED_LABELS: tuple[str, ...] = (
     "sheet.size_class",
     "sheet.qr_caption",
     "sheet.footer_generated",
+    "sheet.footer_generated_at",
+    "sheet.footer_unnamed_station",
     "sheet.footer_page",
     "sheet.footer_digest",
     "sheet.origin",
@@ -152,9 +154,19 @@ def build_sheet(data: SheetData) -> SheetResult:
 def _footer(parts: Parts, data: SheetData, digest: str) -> PageDecorator:
     say, writer = parts.say, parts.writer
     when = parts.formats.moment(data.generated_at.astimezone(UTC))
+    generated = say("sheet.footer_generated", when=when, version=data.app_version)
+    if data.station_key:
+        station = data.station_name or say("sheet.footer_unnamed_station")
+        generated = say(
+            "sheet.footer_generated_at",
+            when=when,
+            version=data.app_version,
+            station=station,
+            fingerprint=data.station_key,
+        )
     return page_footer(
         parts,
-        writer.markup(say("sheet.footer_generated", when=when, version=data.app_version)),
+        writer.markup(generated),
         height=FOOTER_SPACE,
         rule_below_top=4 * mm,
         counter_share=0.25,

@@ -114,6 +114,8 @@ class SheetData:
     cupping: CuppingSummary | None = None
     custody: tuple[CustodyStep, ...] | None = None
     chain_head: ChainHead | None = None  # where the lot's own hash chain ends, printed in full
+    station_name: str = ""  # the station that printed it
+    station_key: str = ""  # that station's key fingerprint (domain.fingerprints)
     hallmarks: tuple[HallmarkLine, ...] | None = None
     red_flags: tuple[str, ...] | None = None  # worded by the caller; None: not assessed
     photos: tuple[SheetPhoto, ...] = ()

@@ -32,6 +32,7 @@ from microlot_desk.export.printing.provenance_sheet import SheetResult, build_sh
 from microlot_desk.export.printing.qr import lot_payload
 from microlot_desk.export.printing.sheet_data import Paper, SheetData, TextFormats
 from microlot_desk.services.common.form_library import UnknownFormError, load_form_library
+from microlot_desk.services.exchange.station_identity import StationIdentity, station_identity
 from microlot_desk.services.lots.lot_service import LotService
 from microlot_desk.services.printing.sheet_provenance import sheet_evidence
 from microlot_desk.services.provenance.chain_anchors import ChainAnchors
@@ -96,6 +97,7 @@ class PrintService:
         self._version = app_version
         self._evidence: EvidenceService | None = None
         self.anchors = ChainAnchors(lots.database, self._clock)
+        self._identity: StationIdentity | None = None
 
     # ---- provenance sheets ---------------------------------------------------------------
 
@@ -123,12 +125,20 @@ class PrintService:
             cupping=found.cupping,
             custody=found.custody,
             chain_head=self.anchors.head_of(lot.id),
+            station_name=self._station().name,
+            station_key=self._station().fingerprint,
             hallmarks=found.hallmarks,
             red_flags=found.red_flags,
             photos=found.photos,
             portrait=found.portrait,
             documents=found.documents,
         )
+
+    def _station(self) -> StationIdentity:
+        """Who prints (its key made on the first print if the station has none yet)."""
+        if self._identity is None:
+            self._identity = station_identity(self._lots.database)
+        return self._identity
 
     def lot(self, lot_id: str) -> Lot:
         return self._lots.get(lot_id)

@@ -24,6 +24,7 @@ _S = TypeVar("_S")
 
 if TYPE_CHECKING:
     from microlot_desk.services.cupping.cupping_service import CuppingService
+    from microlot_desk.services.exchange.station_identity import StationIdentity, TrustedStations
     from microlot_desk.services.printing.print_service import PrintService
     from microlot_desk.services.provenance.custody_service import CustodyService
     from microlot_desk.services.provenance.evidence_service import EvidenceService
@@ -119,6 +120,19 @@ class Workspace:
             "provenance",
             lambda: ProvenanceExports(self.lots, self.plots, self.custody, self.evidence),
         )
+
+    @property
+    def trusted_stations(self) -> TrustedStations:
+        """The stations whose signed records this station accepts."""
+        from microlot_desk.services.exchange.station_identity import TrustedStations
+
+        return self._service("trusted", lambda: TrustedStations(self.database))
+
+    def station_identity(self) -> StationIdentity:
+        """This station's name and key fingerprint (the key made if there is none yet)."""
+        from microlot_desk.services.exchange.station_identity import station_identity
+
+        return station_identity(self.database)
 
     def _service(self, name: str, make: Callable[[], _S]) -> _S:
         if name not in self._services:

@@ -1,4 +1,5 @@
-"""The Settings screen: the station's conventions, the verdict's thresholds, the custody stages.
+"""The Settings screen: the station's conventions, the verdict's thresholds, the custody stages,
+and the station's key with the stations it trusts (station_key_box).
 
 Like the lot editor, every field is saved the moment the person leaves it: one service call, one
 transaction, and "Saved" only after it returned. A refused value stays in the field with the
@@ -44,6 +45,7 @@ from microlot_desk.ui.common.signal_emit import emit
 from microlot_desk.ui.common.texts import error_text, field_error_text, field_label, tr
 from microlot_desk.ui.common.work_progress import WorkProgressDialog
 from microlot_desk.ui.lots.field_widgets import LineField, TextField
+from microlot_desk.ui.settings.station_key_box import StationKeyBox
 
 STATION_KEYS = (
     "station_name",
@@ -101,6 +103,8 @@ class SettingsPage(QWidget):
         left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(verdict)
+        self.station_key = StationKeyBox(workspace, body)
+        right.addWidget(self.station_key)
         right.addStretch(1)
         columns = QHBoxLayout(body)
         columns.addLayout(left, 1)

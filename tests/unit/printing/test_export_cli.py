@@ -116,3 +116,19 @@ def test_labels_with_copies_and_skip(demo_cli: CliRun, tmp_path: Path) -> None:
     assert "አበበ" not in text and "ኮንጋ የቡና አምራቾች ማህበር" in text
     too_far = demo_cli("export", "labels", "ET-2026-003", "-o", str(target), "--skip", "25")
     assert too_far.code == 2  # type: ignore[attr-defined]
+
+
+def test_a_sheet_names_the_station_and_key_that_printed_it(
+    demo_cli: CliRun, tmp_path: Path, data_dir: Path
+) -> None:
+    from pdf_probe import squeeze
+
+    from microlot_desk.domain.fingerprints import fingerprint
+    from microlot_desk.storage.station_key import key_path, load_key, public_bytes
+
+    demo_cli("settings", "set", "station_name", "Beneficio Kochere")
+    out = tmp_path / "sheets"
+    assert demo_cli("export", "sheet", "CO-2026-014", "-o", str(out)).code == 0  # type: ignore[attr-defined]
+    mine = fingerprint(public_bytes(load_key(key_path(data_dir))))
+    text = squeeze(pypdf_text((out / "CO-2026-014.pdf").read_bytes()))
+    assert squeeze(f"at Beneficio Kochere, station key {mine}") in text

@@ -1,0 +1,1 @@
+"""Lot bundles (`.mlot`): signed zip files that carry records between stations."""

@@ -1,0 +1,1 @@
+"""Records that travel between stations: this station's identity and the stations it trusts."""

@@ -1,0 +1,100 @@
+"""Check a lot bundle without writing anything: whole, unaltered (export.bundles.bundle_reader),
+every record one this version can use, and who signed it — a station this one trusts, or not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from microlot_desk.domain.evidence import sniff
+from microlot_desk.errors import BundleRefused
+from microlot_desk.export.bundles.bundle_reader import OpenBundle, Sender, open_bundle
+from microlot_desk.export.printing.sheet_images import UnreadableImage, opened_image
+from microlot_desk.services.common.station import load_station
+from microlot_desk.services.common.thread_guard import require_worker_thread
+from microlot_desk.services.exchange.station_identity import (
+    TrustedStation,
+    TrustedStations,
+    station_identity,
+)
+from microlot_desk.storage.database import OpenDatabase
+
+
+@dataclass(frozen=True)
+class CheckedBundle:
+    path: Path
+    sender: Sender
+    trusted: TrustedStation | None  # None: the signer is not on this station's list
+    created_at: str
+    app_version: str
+    lot_codes: tuple[str, ...]
+    records: dict[str, int]  # per table
+    evidence_files: int
+    chains: int  # lots whose custody chain head the sender signed
+
+
+def check_bundle(database: OpenDatabase, path: Path) -> CheckedBundle:
+    """The bundle's summary once every check has passed; BundleRefused naming the first
+    problem otherwise. An untrusted signer is not refused here: the caller says so."""
+    require_worker_thread("checking a bundle")
+    largest = load_station(database).evidence_max_bytes
+    with open_bundle(path) as bundle:
+        counts = {table: sum(1 for _ in bundle.records(table)) for table in bundle.tables}
+        for sha256 in bundle.evidence:
+            _check_evidence(bundle, f"evidence/{sha256}", largest)
+        manifest = bundle.manifest
+        return CheckedBundle(
+            path=path,
+            sender=bundle.sender,
+            trusted=_trusted(database, bundle.sender),
+            created_at=manifest["created_at"],
+            app_version=manifest["app_version"],
+            lot_codes=tuple(lot["code"] for lot in manifest["lots"]),
+            records=counts,
+            evidence_files=len(bundle.evidence),
+            chains=len(manifest["chains"]),
+        )
+
+
+def _trusted(database: OpenDatabase, sender: Sender) -> TrustedStation | None:
+    """The sender as this station trusts it; a bundle of its own signs with its own key."""
+    me = station_identity(database)
+    if sender.fingerprint == me.fingerprint:
+        return TrustedStation(me.name, me.fingerprint, "")
+    return TrustedStations(database).find(sender.fingerprint)
+
+
+def require_trusted(checked: CheckedBundle) -> None:
+    """Refuse (BundleRefused: untrusted) a bundle whose signer is not on the trusted list."""
+    if checked.trusted is None:
+        raise BundleRefused(
+            source=str(checked.path), reason="untrusted", detail=checked.sender.fingerprint
+        )
+
+
+def _check_evidence(bundle: OpenBundle, name: str, largest: int) -> None:
+    """An evidence file is held to this station's own rules for evidence: its size limit, a
+    picture or a PDF, and a picture that opens without claiming absurd dimensions."""
+    size = bundle.declared[name][0]
+    if size > largest:
+        raise BundleRefused(
+            source=bundle.source,
+            reason="bad_evidence",
+            member=name,
+            detail=f"{size} bytes, more than this station accepts",
+        )
+    data = bundle.read_member(name)
+    kind = sniff(data[:64])
+    if kind is None:
+        raise BundleRefused(
+            source=bundle.source, reason="bad_evidence", member=name, detail="an unknown type"
+        )
+    if kind.is_image:
+        try:
+            with opened_image(data):
+                pass
+        except UnreadableImage as error:
+            raise BundleRefused(
+                source=bundle.source, reason="bad_evidence", member=name, detail=str(error)
+            ) from None
