@@ -16,6 +16,7 @@ from typing import Any, TextIO
 from microlot_desk.cli.command_clock import command_clock
 from microlot_desk.cli.common import opened
 from microlot_desk.cli.plot_commands import PROVENANCE_EXPORTS
+from microlot_desk.cli.spreadsheet_commands import SPREADSHEET_EXPORTS
 from microlot_desk.export.printing.labels import LABEL_SHEETS
 from microlot_desk.export.printing.pdf_text import UncoveredText
 from microlot_desk.export.printing.sheet_data import PAPERS, Paper
@@ -36,7 +37,8 @@ from microlot_desk.sheet_labels import labels_for
 def register(commands: Any) -> None:
     export = commands.add_parser(
         "export",
-        help="PDFs (sheets, labels, blank forms) and provenance data (GeoJSON, DDS, EPCIS)",
+        help="PDFs (sheets, labels, blank forms), provenance data (GeoJSON, DDS, EPCIS) and "
+        "spreadsheets (CSV, XLSX)",
     )
     actions = export.add_subparsers(dest="export_command", metavar="WHAT", required=True)
     for add in EXPORTS:
@@ -117,6 +119,7 @@ EXPORTS: tuple[Callable[[Any], None], ...] = (
     _add_blank_form,
     _add_session,
     *PROVENANCE_EXPORTS,
+    *SPREADSHEET_EXPORTS,
 )
 
 

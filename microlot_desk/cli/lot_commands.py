@@ -7,6 +7,7 @@ import json
 from typing import Any, TextIO
 
 from microlot_desk.cli.common import opened, pad, print_json, read_json_input
+from microlot_desk.cli.lot_edit_command import add_lot_edit
 from microlot_desk.cli.plot_commands import LOT_ACTIONS
 from microlot_desk.domain.lot_query import UNASSESSED, LotQuery
 from microlot_desk.domain.size_classes import SizeClass
@@ -21,7 +22,7 @@ def register(commands: Any) -> None:
     demo = commands.add_parser("demo", help="load the demo lots (safe to run twice)")
     demo.set_defaults(handler=_demo)
 
-    lots = commands.add_parser("lots", help="list, show and add lots").add_subparsers(
+    lots = commands.add_parser("lots", help="list, show, add and edit lots").add_subparsers(
         dest="lots_command", metavar="ACTION", required=True
     )
     listing = lots.add_parser("list", help="list lots, optionally searched and filtered")
@@ -53,6 +54,7 @@ def register(commands: Any) -> None:
         help="a JSON file, or - for stdin",
     )
     add.set_defaults(handler=_lots_add)
+    add_lot_edit(lots)
     for adder in LOT_ACTIONS:
         adder(lots)
 

@@ -1,0 +1,1 @@
+"""Spreadsheets (CSV, XLSX) for the people who live in them: roasters, importers."""
