@@ -63,6 +63,7 @@ def _verify(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
                 "signed_by": {"station": sender.station, "fingerprint": sender.fingerprint},
                 "trusted": checked.trusted is not None,
                 "trusted_as": checked.trusted.name if checked.trusted else None,
+                "own_key": checked.own_key,
                 "created_at": checked.created_at,
                 "app_version": checked.app_version,
                 "lots": list(checked.lot_codes),
@@ -85,7 +86,9 @@ def _verify(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
             f"file(s), {checked.chains} signed custody chain head(s)",
             file=out,
         )
-        if checked.trusted is not None:
+        if checked.own_key:
+            print("trusted: yes, signed with this station's own key", file=out)
+        elif checked.trusted is not None:
             print(f"trusted: yes, as {checked.trusted.name or sender.fingerprint}", file=out)
     if checked.trusted is None:
         reason = describe_reasoned(

@@ -6,7 +6,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QIcon,
+    QKeySequence,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -34,6 +42,7 @@ from microlot_desk.ui.lots.lot_list_page import LotListPage
 if TYPE_CHECKING:
     from microlot_desk.services.workspace.session_print import SessionPrintService
     from microlot_desk.ui.cupping.cupping_page import CuppingPage
+    from microlot_desk.ui.exchange.exchange_page import ExchangePage
 
 
 class MainWindow(QMainWindow):
@@ -91,8 +100,11 @@ class MainWindow(QMainWindow):
         self._add_page(self.lots_page, tr("Lots", "MainWindow"), "lots.svg")
         self.cupping_holder = LazyPage(self._build_cupping_page, self)
         self._add_page(self.cupping_holder, tr("Cupping", "MainWindow"), "cupping.svg")
+        self.exchange_holder = LazyPage(self._build_exchange_page, self)
+        self._add_page(self.exchange_holder, tr("Exchange", "MainWindow"), "exchange.svg")
         self.settings_holder = LazyPage(self._build_settings_page, self)
         self._add_page(self.settings_holder, tr("Settings", "MainWindow"), "settings.svg")
+        self.setAcceptDrops(True)  # a .mlot dropped anywhere on the window is checked
         self.rail.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.rail.setCurrentRow(0)
 
@@ -218,6 +230,38 @@ class MainWindow(QMainWindow):
         )
         page.problem.connect(lambda text: self.statusBar().showMessage(text, 10000))
         return page
+
+    def _build_exchange_page(self, parent: QWidget) -> QWidget:
+        from microlot_desk.ui.exchange.exchange_page import ExchangePage
+
+        def chosen_code() -> str | None:
+            lot_id = self.lots_page.selected_lot_id()
+            return self.workspace.lots.get(lot_id).code if lot_id else None
+
+        return ExchangePage(self.workspace, chosen_code, parent)
+
+    @property
+    def exchange_page(self) -> ExchangePage:
+        from microlot_desk.ui.exchange.exchange_page import ExchangePage
+
+        page = self.exchange_holder.page
+        assert isinstance(page, ExchangePage)
+        return page
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        from microlot_desk.ui.exchange.exchange_page import bundle_paths
+
+        if bundle_paths(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        from microlot_desk.ui.exchange.exchange_page import bundle_paths
+
+        found = bundle_paths(event)
+        if found:
+            event.acceptProposedAction()
+            self.rail.setCurrentRow(self.pages.indexOf(self.exchange_holder))
+            self.exchange_page.check_bundle(found[0])
 
     def _build_settings_page(self, parent: QWidget) -> QWidget:
         from microlot_desk.ui.settings.settings_page import SettingsPage

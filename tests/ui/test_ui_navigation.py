@@ -11,7 +11,7 @@ from microlot_desk.ui.main_window import MainWindow
 
 def test_the_rail_opens_the_cupping_screen(qtbot: QtBot, window: MainWindow) -> None:
     titles = [window.rail.item(row).text() for row in range(window.rail.count())]
-    assert titles == ["Lots", "Cupping", "Settings"]
+    assert titles == ["Lots", "Cupping", "Exchange", "Settings"]
     window.rail.setCurrentRow(1)
     qtbot.waitUntil(lambda: window.pages.currentWidget() is window.cupping_holder)
     page = window.cupping_page

@@ -74,11 +74,37 @@ def test_a_read_only_folder_for_reading_and_writing_commands(cli: Cli, disk: Dis
         assert f"{disk.where} cannot be written" in err
 
 
+WRITE_COMMANDS = (
+    ("lots", "edit", "CO-2026-014", "--set", "green_kg=1"),
+    ("settings", "set", "station_name", "Beneficio Kochere"),
+    ("keys", "trust", "7K3Q-QXWD-F2PA-HN4T-AB2C"),
+    ("lots", "reassess"),
+    ("db", "backup"),
+    ("db", "check", "--repair"),
+)
+
+
+@pytest.mark.parametrize("disk", ["16m"], indirect=True)
+def test_every_write_command_on_a_read_only_folder_says_so(
+    cli: Cli, disk: Disk, tmp_path: Path
+) -> None:
+    assert cli("demo", data=disk.where).code == 0  # type: ignore[attr-defined]
+    lot = tmp_path / "lot.json"
+    lot.write_text('{"name": "Finca Ñambí", "country": "CO"}')
+    disk.remount_read_only()
+    for command in (*WRITE_COMMANDS, ("lots", "add", "--json", str(lot))):
+        err = _told(cli(*command, data=disk.where))
+        assert f"{disk.where} cannot be written" in err, command
+
+
 @pytest.mark.parametrize("disk", ["40k"], indirect=True)
 def test_an_export_to_a_full_disk_leaves_no_partial_file(cli: Cli, disk: Disk) -> None:
     assert cli("demo").code == 0  # type: ignore[attr-defined]  # the database is elsewhere
     err = _told(cli("export", "sheet", "CO-2026-014", "ET-2026-003", "-o", str(disk.where)))
     assert "is full" in err
+    for export in (("bundle", "export"), ("export", "xlsx")):
+        err = _told(cli(*export, "-o", str(disk.where / "lots.out")))
+        assert "is full" in err, export
     assert disk.leftovers() == []
 
 

@@ -2,8 +2,8 @@
 
 Text passes through neutral_text; numbers (Decimal, int) stay numbers (XLSX numeric cells; CSV
 with a dot, as the column headers say); dates are ISO dates. CSV is UTF-8 with a byte-order mark
-so Excel reads accents and Ethiopic right; XLSX is written in openpyxl's write-only mode (rows
-streamed, memory flat). Both go to a temporary file renamed into place.
+so Excel reads accents and Ethiopic right; XLSX is built in openpyxl's write-only mode. Both go
+to a temporary file renamed into place.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from microlot_desk.atomic_files import atomic_output
+from microlot_desk.atomic_files import atomic_output, write_atomic
 from microlot_desk.export.spreadsheets.cell_text import neutral_text
 
 Cell = str | Decimal | int | date | None
@@ -73,6 +73,9 @@ def write_xlsx(
             cells.append(cell)
         worksheet.append(cells)
         count += 1
-    with atomic_output(path) as raw:
-        book.save(raw)
+    # Made in memory, then written by us: a full disk is then our own write failing, told as
+    # such, never openpyxl's half-closed stream (a spreadsheet of lots is small).
+    made = io.BytesIO()
+    book.save(made)
+    write_atomic(path, made.getvalue())
     return count

@@ -32,6 +32,7 @@ class CheckedBundle:
     records: dict[str, int]  # per table
     evidence_files: int
     chains: int  # lots whose custody chain head the sender signed
+    own_key: bool = False  # signed by this very station
 
 
 def check_bundle(database: OpenDatabase, path: Path) -> CheckedBundle:
@@ -54,6 +55,7 @@ def check_bundle(database: OpenDatabase, path: Path) -> CheckedBundle:
             records=counts,
             evidence_files=len(bundle.evidence),
             chains=len(manifest["chains"]),
+            own_key=bundle.sender.fingerprint == station_identity(database).fingerprint,
         )
 
 

@@ -1,0 +1,1 @@
+"""The Exchange screen: bundles and spreadsheets between stations."""
