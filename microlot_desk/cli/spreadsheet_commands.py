@@ -31,7 +31,7 @@ def _export(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
     with opened(paths, write=False) as workspace:
         export_lots_table(
             workspace.lots,
-            workspace.cupping.lot_history,
+            workspace.cupping.lots_history,
             args.codes or None,
             args.output,
             kind=args.kind,

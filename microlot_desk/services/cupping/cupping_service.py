@@ -46,7 +46,11 @@ from microlot_desk.services.common.cupping_errors import (
     SessionFull,
     SessionNotBlind,
 )
-from microlot_desk.services.common.cupping_history import ScoreHistoryEntry, lot_history
+from microlot_desk.services.common.cupping_history import (
+    ScoreHistoryEntry,
+    lot_history,
+    lots_history,
+)
 from microlot_desk.services.common.cupping_loader import SessionLoader
 from microlot_desk.services.common.cupping_views import (
     SampleView,
@@ -135,6 +139,10 @@ class CuppingService:
         """A lot's panel results across sessions and sample types, oldest first. Samples of a
         blind session that is not yet revealed are left out (they would give the code away)."""
         return lot_history(self._repo, self._loader, lot_id)
+
+    def lots_history(self, lot_ids: list[str]) -> dict[str, tuple[ScoreHistoryEntry, ...]]:
+        """lot_history of many lots, each session loaded once; lots never cupped are absent."""
+        return lots_history(self._repo, self._loader, lot_ids)
 
     # ---- setting up ----------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from microlot_desk.domain.evidence import sniff
 from microlot_desk.errors import BundleRefused
 from microlot_desk.export.bundles.bundle_reader import OpenBundle, Sender, open_bundle
 from microlot_desk.export.printing.sheet_images import UnreadableImage, opened_image
+from microlot_desk.services.common.progress import Progress
 from microlot_desk.services.common.station import load_station
 from microlot_desk.services.common.thread_guard import require_worker_thread
 from microlot_desk.services.exchange.station_identity import (
@@ -35,36 +36,44 @@ class CheckedBundle:
     own_key: bool = False  # signed by this very station
 
 
-def check_bundle(database: OpenDatabase, path: Path) -> CheckedBundle:
+def check_bundle(
+    database: OpenDatabase, path: Path, *, progress: Progress | None = None
+) -> CheckedBundle:
     """The bundle's summary once every check has passed; BundleRefused naming the first
-    problem otherwise. An untrusted signer is not refused here: the caller says so."""
+    problem otherwise (Cancelled when `progress` is cancelled). An untrusted signer is not
+    refused here: the caller says so."""
     require_worker_thread("checking a bundle")
+    progress = progress or Progress()
     largest = load_station(database).evidence_max_bytes
+    me = station_identity(database)
     with open_bundle(path) as bundle:
-        counts = {table: sum(1 for _ in bundle.records(table)) for table in bundle.tables}
-        for sha256 in bundle.evidence:
+        steps = len(bundle.tables) + len(bundle.evidence)
+        counts: dict[str, int] = {}
+        for done, table in enumerate(bundle.tables):
+            progress.step(done, steps)
+            counts[table] = sum(1 for _ in bundle.records(table))
+        for done, sha256 in enumerate(bundle.evidence, start=len(bundle.tables)):
+            progress.step(done, steps)
             _check_evidence(bundle, f"evidence/{sha256}", largest)
+        progress.step(steps, steps)
         manifest = bundle.manifest
+        own_key = bundle.sender.fingerprint == me.fingerprint
         return CheckedBundle(
             path=path,
             sender=bundle.sender,
-            trusted=_trusted(database, bundle.sender),
+            trusted=(
+                TrustedStation(me.name, me.fingerprint, "")
+                if own_key
+                else TrustedStations(database).find(bundle.sender.fingerprint)
+            ),
             created_at=manifest["created_at"],
             app_version=manifest["app_version"],
             lot_codes=tuple(lot["code"] for lot in manifest["lots"]),
             records=counts,
             evidence_files=len(bundle.evidence),
             chains=len(manifest["chains"]),
-            own_key=bundle.sender.fingerprint == station_identity(database).fingerprint,
+            own_key=own_key,  # a bundle of its own is signed with its own key: trusted
         )
-
-
-def _trusted(database: OpenDatabase, sender: Sender) -> TrustedStation | None:
-    """The sender as this station trusts it; a bundle of its own signs with its own key."""
-    me = station_identity(database)
-    if sender.fingerprint == me.fingerprint:
-        return TrustedStation(me.name, me.fingerprint, "")
-    return TrustedStations(database).find(sender.fingerprint)
 
 
 def require_trusted(checked: CheckedBundle) -> None:

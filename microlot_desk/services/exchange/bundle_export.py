@@ -1,6 +1,6 @@
-"""Export lots as a signed bundle (`.mlot`, export.bundles): the chosen lots with everything that
-hangs off them (storage.bundle_rows), the evidence files themselves by content hash, each lot's
-custody chain head, all listed in a manifest this station signs with its key.
+"""Export lots as a signed bundle (`.mlot`, export.bundles): the chosen lots with everything
+that hangs off them (storage.exchange.bundle_rows), the evidence files themselves by content
+hash, each lot's custody chain head, all listed in a manifest this station signs with its key.
 
 One read transaction, so the bundle is one consistent moment of the database even while the
 app writes; the file appears whole or not at all.
@@ -22,7 +22,8 @@ from microlot_desk.services.common.thread_guard import require_worker_thread
 from microlot_desk.services.exchange.station_identity import station_identity
 from microlot_desk.services.provenance.evidence_service import EvidenceUnavailable, evidence_root
 from microlot_desk.storage.blob_store import BlobStore
-from microlot_desk.storage.bundle_rows import (
+from microlot_desk.storage.database import OpenDatabase
+from microlot_desk.storage.exchange.bundle_rows import (
     TABLES,
     bundle_rows,
     chain_heads,
@@ -30,7 +31,6 @@ from microlot_desk.storage.bundle_rows import (
     lot_ids,
     one_moment,
 )
-from microlot_desk.storage.database import OpenDatabase
 from microlot_desk.storage.station_key import key_path, load_or_create_key
 from microlot_desk.user_files import open_user_file
 

@@ -18,7 +18,9 @@ from microlot_desk.export.spreadsheets.table_files import Cell, write_csv, write
 from microlot_desk.services.common.cupping_history import ScoreHistoryEntry
 from microlot_desk.services.lots.lot_service import LotService
 
-History = Callable[[str], tuple[ScoreHistoryEntry, ...]]  # a lot's panel results, oldest first
+# Many lots' panel results at once, each oldest first (CuppingService.lots_history).
+History = Callable[[list[str]], dict[str, tuple[ScoreHistoryEntry, ...]]]
+_BATCH = 500  # lots whose sessions are loaded together: few queries, bounded memory
 
 HEADERS: tuple[str, ...] = (
     "Code",
@@ -71,7 +73,7 @@ def export_lots_table(
 ) -> ExportedTable:
     """Write the lots with these codes (every lot for None) to `target`, as "csv" or "xlsx";
     NotFound naming the first unknown code, with nothing written. `history` is
-    CuppingService.lot_history."""
+    CuppingService.lots_history."""
     summaries = lots.page(LotQuery(), 0, max(lots.total(), 1))
     by_code = {s.code: s for s in summaries}
     if codes:
@@ -90,9 +92,12 @@ def export_lots_table(
 
 
 def _rows(lots: LotService, history: History, chosen: list[LotSummary]) -> Iterator[list[Cell]]:
-    for summary in chosen:
-        lot = lots.get(summary.id)
-        yield _row(lot, summary, _panel(history(lot.id)))
+    for start in range(0, len(chosen), _BATCH):
+        batch = chosen[start : start + _BATCH]
+        found = history([s.id for s in batch])
+        for summary in batch:
+            lot = lots.get(summary.id)
+            yield _row(lot, summary, _panel(found.get(lot.id, ())))
 
 
 def _panel(history: tuple[ScoreHistoryEntry, ...]) -> ScoreHistoryEntry | None:

@@ -1,9 +1,10 @@
 """Who this station is to others, and whom it trusts.
 
-Its identity is the Ed25519 key pair beside the database (storage.station_key), made on first
-start, and the fingerprint people compare (domain.fingerprints). The stations it trusts are a
-list the user keeps (name, fingerprint, when trusted), stored in the database's settings so it
-travels with every backup; a bundle is accepted only from a station on it (issue 11).
+Its identity is the Ed25519 key pair beside the database (storage.station_key),
+made on first start, and the fingerprint people compare (domain.fingerprints). The stations
+it trusts are a list the user keeps (name, fingerprint, when trusted), stored in the
+database's settings so it travels with every backup; a bundle is accepted only from a
+station on it.
 """
 
 from __future__ import annotations

@@ -30,10 +30,12 @@ def export_bundle_separately(
         database.close()
 
 
-def check_bundle_separately(database_path: Path, bundle: Path, *, clock: Clock) -> CheckedBundle:
+def check_bundle_separately(
+    database_path: Path, bundle: Path, *, clock: Clock, progress: Progress | None = None
+) -> CheckedBundle:
     database = open_database(database_path, clock=clock, read_only=True)
     try:
-        return check_bundle(database, bundle)
+        return check_bundle(database, bundle, progress=progress)
     finally:
         database.close()
 
@@ -50,7 +52,7 @@ def export_table_separately(
     workspace = open_workspace(database_path, clock=clock, read_only=True, lab_forms=lab_forms)
     try:
         return export_lots_table(
-            workspace.lots, workspace.cupping.lot_history, codes, target, kind=kind
+            workspace.lots, workspace.cupping.lots_history, codes, target, kind=kind
         )
     finally:
         workspace.close()

@@ -66,7 +66,6 @@ class ExchangePage(QWidget):
         self._chosen_code = chosen_code
         self.work: WorkProgressDialog | None = None
         self.checked: CheckedBundle | None = None
-        self.setAcceptDrops(True)
 
         title = QLabel(f"<b>{tr('Exchange', 'ExchangePage')}</b>", self)
         # In a scroll area, as Settings: a long refusal then wraps onto as many lines as it
@@ -268,8 +267,10 @@ class ExchangePage(QWidget):
         self.trust_button.hide()
         self.checked = None
 
-        def work(_progress: Progress) -> Any:
-            return exchange_jobs.check_bundle_separately(path, bundle, clock=clock)
+        def work(progress: Progress) -> Any:
+            return exchange_jobs.check_bundle_separately(
+                path, bundle, clock=clock, progress=progress
+            )
 
         self._run(
             tr("Checking a bundle", "ExchangePage"), work, self._show_check, self.check_result
@@ -338,16 +339,6 @@ class ExchangePage(QWidget):
         dialog.name.setText(checked.sender.station)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.check_bundle(checked.path)
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if bundle_paths(event):
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        found = bundle_paths(event)
-        if found:
-            event.acceptProposedAction()
-            self.check_bundle(found[0])
 
     # ---- running ------------------------------------------------------------------------------
 

@@ -16,12 +16,13 @@ from ticking_clock import TickingClock
 from microlot_desk.errors import BundleRefused, NotFound
 from microlot_desk.export.bundles.bundle_reader import open_bundle
 from microlot_desk.paths import resources_dir
+from microlot_desk.services.common.progress import Cancelled, Progress
 from microlot_desk.services.demo.demo_data import load_demo
 from microlot_desk.services.exchange.bundle_check import check_bundle
 from microlot_desk.services.exchange.bundle_export import export_bundle
 from microlot_desk.services.lots.lot_service import LotService
-from microlot_desk.storage.bundle_rows import TABLE_NAMES
 from microlot_desk.storage.database import OpenDatabase, open_database
+from microlot_desk.storage.exchange.bundle_rows import TABLE_NAMES
 
 Cli = Callable[..., Any]
 
@@ -186,3 +187,17 @@ def test_a_bundle_is_written_from_a_read_only_database(
     finally:
         reader.close()
     assert check_bundle(demo, tmp_path / "ro.mlot").lot_codes == ("GT-2026-004",)
+
+
+def test_checking_stops_when_the_person_cancels_and_reports_how_far_it_went(
+    demo: OpenDatabase, tmp_path: Path, clock: TickingClock
+) -> None:
+    target = tmp_path / "all.mlot"
+    export_bundle(demo, None, target, clock=clock)
+    seen: list[tuple[int, int]] = []
+    progress = Progress(report=lambda done, total: seen.append((done, total)))
+    check_bundle(demo, target, progress=progress)
+    assert seen[-1][0] == seen[-1][1] > 0  # it reached the end
+    progress.cancel.set()
+    with pytest.raises(Cancelled):
+        check_bundle(demo, target, progress=progress)
