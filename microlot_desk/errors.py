@@ -132,6 +132,13 @@ class BundleRefused(KnownError):
     code = "bundle_refused"
 
 
+class HistoryKept(KnownError):
+    """A conflict over append-only history (custody events, reveals, exclusions) cannot be
+    settled by taking the other side's: `label`."""
+
+    code = "history_kept"
+
+
 class BadInputFile(KnownError):
     """An input file (JSON, CSV) could not be read at all; `reason` and `detail` say why."""
 

@@ -135,6 +135,11 @@ ERRORS: dict[str, str] = {
         "would make this a new station to everyone who trusts it. Restore the file from a "
         "backup (backups/*.station-key.pem), or move it aside to make a new key."
     ),
+    "history_kept": (
+        "The conflict over {label} is about recorded history, which is never replaced: only "
+        "--keep mine settles it (this station's history stays; the other station's is in its "
+        "bundle)."
+    ),
     "bad_fingerprint": (
         "'{text}' is not a station fingerprint: it has 20 letters and digits 2-7, in five "
         "groups of four, like 7K3Q-QXWD-F2PA-HN4T-AB2C (`keys show` prints this station's)."
@@ -192,6 +197,15 @@ INPUT_FILE_REASONS: dict[str, str] = {
     "link": "it is a link to {target}; if that is the file you mean, give its own path",
     "too_large": "it is larger than {max_text}, the most this accepts",
     "unreadable": "it cannot be read ({detail})",
+    "chain_broken": (
+        "the custody history it carries for lot {detail} does not match the chain head its "
+        "sender signed"
+    ),
+    "code_clash": (
+        "lot code {detail} is another lot's here; rename that lot first (lots edit CODE --set "
+        "code=NEW), then import again"
+    ),
+    "not_applicable": "its record {member} cannot be merged here ({detail})",
 }
 
 # Why a file was not attached as evidence (EvidenceRefused's reason).
@@ -247,6 +261,15 @@ BUNDLE_REFUSALS: dict[str, str] = {
         "fingerprint with its sender and trust it (keys trust FINGERPRINT --name NAME)"
     ),
     "unreadable": "it cannot be read ({detail})",
+    "chain_broken": (
+        "the custody history it carries for lot {detail} does not match the chain head its "
+        "sender signed"
+    ),
+    "code_clash": (
+        "lot code {detail} is another lot's here; rename that lot first (lots edit CODE --set "
+        "code=NEW), then import again"
+    ),
+    "not_applicable": "its record {member} cannot be merged here ({detail})",
 }
 
 # Errors whose sentence is chosen by their `reason`: (the whole message, the reasons).

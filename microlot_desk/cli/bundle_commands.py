@@ -1,15 +1,21 @@
-"""`bundle export|verify`: lots as a signed `.mlot` file for another station, and checking one
-that arrived (whole, unaltered, and from whom) without writing anything."""
+"""`bundle export|verify|import|conflicts|resolve`: lots as a signed `.mlot` file for another
+station; checking one that arrived (whole, unaltered, and from whom) without writing anything;
+merging it in (or previewing the merge); and settling the conflicts a merge left.
+
+`bundle import` exits 3 while conflicts remain open (the local values stay meanwhile)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from microlot_desk.cli.common import opened, print_json
 from microlot_desk.paths import AppPaths
+
+if TYPE_CHECKING:
+    from microlot_desk.services.exchange.bundle_import import ImportReport
 
 
 def register(commands: Any) -> None:
@@ -30,6 +36,29 @@ def register(commands: Any) -> None:
     verify.add_argument("file", type=Path, metavar="FILE.mlot")
     verify.add_argument("--json", action="store_true")
     verify.set_defaults(handler=_verify)
+    imports = bundle.add_parser(
+        "import",
+        help="merge a bundle from a trusted station (new, updated, unchanged and conflicting "
+        "records); exit 3 when conflicts remain",
+    )
+    imports.add_argument("file", type=Path, metavar="FILE.mlot")
+    imports.add_argument(
+        "--dry-run", action="store_true", help="only say what the import would change"
+    )
+    imports.add_argument("--json", action="store_true")
+    imports.set_defaults(handler=_import)
+    conflicts = bundle.add_parser(
+        "conflicts", help="the open conflicts: both values of each, and who sent theirs"
+    )
+    conflicts.add_argument("--json", action="store_true")
+    conflicts.set_defaults(handler=_conflicts)
+    resolve = bundle.add_parser("resolve", help="settle a conflict by keeping one side")
+    resolve.add_argument("conflict_id", metavar="ID")
+    resolve.add_argument("--keep", required=True, choices=("mine", "theirs"))
+    resolve.set_defaults(handler=_resolve)
+
+
+CONFLICTS_REMAIN = 3
 
 
 def _export(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
@@ -97,4 +126,123 @@ def _verify(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
         ).replace(" was refused:", " would be refused:")
         print(f"microlot-desk: {reason}", file=sys.stderr)
         return 1
+    return 0
+
+
+def _import(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
+    from microlot_desk.services.exchange.bundle_import import import_bundle
+
+    with opened(paths, write=True) as workspace:
+        report = import_bundle(
+            workspace.database,
+            args.file,
+            clock=workspace.database.clock,
+            dry_run=args.dry_run,
+            forms=workspace.forms_provider,
+        )
+    if args.json:
+        print_json(
+            {
+                "file": str(report.path),
+                "dry_run": report.dry_run,
+                "signed_by": {
+                    "station": report.sender.station,
+                    "fingerprint": report.sender.fingerprint,
+                },
+                "lots": list(report.lot_codes),
+                "records": {table: vars(counts) for table, counts in report.tables.items()},
+                "files_added": report.files_added,
+                "conflicts": report.conflicts,
+                "conflicts_open": report.conflicts_open,
+            },
+            out,
+        )
+    else:
+        _print_report(report, out)
+    return CONFLICTS_REMAIN if report.conflicts_open and not report.dry_run else 0
+
+
+def _print_report(report: ImportReport, out: TextIO) -> None:
+    station = report.sender.station or report.sender.fingerprint
+    print(f"{report.path}: {len(report.lot_codes)} lot(s) from {station}", file=out)
+    for table, counts in report.tables.items():
+        parts = [
+            f"{n} {what}"
+            for n, what in (
+                (counts.new, "new"),
+                (counts.updated, "updated"),
+                (counts.unchanged, "unchanged"),
+                (counts.older, "older than here"),
+                (counts.conflicts, "in conflict"),
+            )
+            if n
+        ]
+        if parts:
+            print(f"  {table.replace('_', ' ')}: {', '.join(parts)}", file=out)
+    files = "to add" if report.dry_run else "added"
+    print(f"  evidence files {files}: {report.files_added}", file=out)
+    if not report.changed:
+        print("nothing new: every record is already here", file=out)
+    elif report.dry_run:
+        print("a dry run: nothing was written", file=out)
+    if report.conflicts_open:
+        print(
+            f"{report.conflicts_open} conflict(s) open: the values here stay until you choose"
+            " (bundle conflicts; bundle resolve ID --keep mine|theirs)",
+            file=out,
+        )
+
+
+def _conflicts(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
+    from microlot_desk.services.exchange.merge_conflicts import open_conflicts
+
+    with opened(paths, write=False) as workspace:
+        found = open_conflicts(workspace.database)
+    if args.json:
+        print_json(
+            [
+                {
+                    "id": c.id,
+                    "record": c.label,
+                    "table": c.table,
+                    "field": c.field,
+                    "mine": c.mine,
+                    "theirs": c.theirs,
+                    "from": {"station": c.station, "fingerprint": c.fingerprint},
+                    "found_at": c.found_at,
+                    "history": c.history,
+                }
+                for c in found
+            ],
+            out,
+        )
+        return 0
+    if not found:
+        print("no open conflicts", file=out)
+    for c in found:
+        print(f"{c.id}  {c.label}, {c.field}", file=out)
+        print(f"    mine:   {_shown(c.mine)}", file=out)
+        print(f"    theirs: {_shown(c.theirs)}  (from {c.station or c.fingerprint})", file=out)
+    return 0
+
+
+def _shown(value: object) -> str:
+    import json
+
+    return "(empty)" if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def _resolve(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
+    from microlot_desk.services.exchange.merge_conflicts import resolve_conflict
+
+    with opened(paths, write=True) as workspace:
+        settled = resolve_conflict(
+            workspace.database,
+            args.conflict_id,
+            args.keep,
+            clock=workspace.database.clock,
+            forms=workspace.forms_provider,
+        )
+    kept = settled.mine if args.keep == "mine" else settled.theirs
+    print(f"{settled.label}, {settled.field}: kept {args.keep} ({_shown(kept)})", file=out)
     return 0

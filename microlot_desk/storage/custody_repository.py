@@ -4,6 +4,7 @@ refuse both). Returns domain objects, never rows. Appends run inside `OpenDataba
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -53,6 +54,12 @@ def _row_to_event(row: tuple[Any, ...]) -> CustodyEvent:
         prev_hash=row[22],
         content_hash=row[23],
     )
+
+
+def event_of(row: Mapping[str, Any]) -> CustodyEvent:
+    """The event a stored row (column name to value, as a bundle carries it) describes;
+    ValueError, KeyError or TypeError when its values are not an event's."""
+    return _row_to_event(tuple(row[name] for name in _COLUMNS.split(", ")))
 
 
 def _event_to_row(event: CustodyEvent) -> list[Any]:

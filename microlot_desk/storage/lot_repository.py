@@ -176,6 +176,24 @@ class LotRepository:
             )
         LotList(self._database).write(lot, search_text(lot))
 
+    def rederive(self, lot_ids: Iterable[str]) -> None:
+        """Rebuild what is derived from these lots' stored rows (their varieties index and
+        list row, search text included) after the rows were written directly (a merged
+        bundle). A lot deleted since leaves the list."""
+        conn = self._database.conn
+        live: list[Lot] = []
+        for lot_id in lot_ids:
+            conn.execute("DELETE FROM lot_varieties WHERE lot_id = ?", [lot_id])
+            try:
+                live.append(self.get(lot_id))
+            except NotFound:
+                conn.execute("DELETE FROM lot_list WHERE lot_id = ?", [lot_id])
+        conn.executemany(
+            "INSERT INTO lot_varieties (lot_id, variety_key) VALUES (?, ?)",
+            ((lot.id, key) for lot in live for key in {fold(v.name) for v in lot.varieties}),
+        )
+        LotList(self._database).write_many((lot, search_text(lot)) for lot in live)
+
     def update_plot_location(
         self,
         plot_id: str,

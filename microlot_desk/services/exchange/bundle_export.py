@@ -3,7 +3,10 @@ that hangs off them (storage.exchange.bundle_rows), the evidence files themselve
 hash, each lot's custody chain head, all listed in a manifest this station signs with its key.
 
 One read transaction, so the bundle is one consistent moment of the database even while the
-app writes; the file appears whole or not at all.
+app writes; the file appears whole or not at all. Once it is written, each record it carries is
+remembered as agreed with the receiver (storage.exchange.merge_store), so that when their
+changes come back a merge can tell theirs from ours; a read-only database skips that, and a
+later merge then sees every difference as a conflict rather than guessing.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 
 from microlot_desk import __version__
 from microlot_desk.clock import Clock, stamp
+from microlot_desk.domain.record_merge import vector_of
 from microlot_desk.errors import NotFound
 from microlot_desk.export.bundles.bundle_writer import BundleWriter, writing_bundle
 from microlot_desk.services.common.progress import Progress
@@ -30,6 +34,15 @@ from microlot_desk.storage.exchange.bundle_rows import (
     lot_codes,
     lot_ids,
     one_moment,
+)
+from microlot_desk.storage.exchange.merge_store import (
+    LOT_PLOTS,
+    PLOTS_FIELD,
+    SEEN_FIELD,
+    VERSIONED,
+    MergeStore,
+    plots_by_lot,
+    record_key,
 )
 from microlot_desk.storage.station_key import key_path, load_or_create_key
 from microlot_desk.user_files import open_user_file
@@ -69,6 +82,9 @@ def export_bundle(
         heads = chain_heads(database, ids)
         counts: dict[str, int] = {}
         hashes: list[str] = []
+        merges = MergeStore(database)
+        sent: dict[str, list[Sent]] = {}
+        plot_rows: list[dict[str, Any]] = []
 
         def header() -> dict[str, object]:
             return {
@@ -90,12 +106,57 @@ def export_bundle(
                 rows = bundle_rows(database, table, ids)
                 if table.name == "evidence_files":
                     rows = _noting(rows, hashes)
+                elif table.name in VERSIONED:
+                    rows = _with_seen(rows, table.name, merges, sent.setdefault(table.name, []))
+                elif table.name == LOT_PLOTS:
+                    rows = _noting_plots(rows, plot_rows)
                 counts[table.name] = writer.json_lines(f"records/{table.name}.jsonl", rows)
                 progress.step(done + 1, steps)
             for sha256 in hashes:
                 _copy_evidence(writer, store, sha256)
             progress.step(steps, steps)
+    if not database.read_only:
+        with database.write():
+            _keep_sent(MergeStore(database), sent, plot_rows)
     return ExportedBundle(target, len(ids), counts, len(hashes))
+
+
+Sent = tuple[str, dict[str, Any], dict[str, str]]  # record key, row, what it has seen
+
+
+def _with_seen(
+    rows: Iterator[dict[str, Any]], table: str, store: MergeStore, sent: list[Sent]
+) -> Iterator[dict[str, Any]]:
+    """Each record with the other stations' edits it holds, noted as sent."""
+    stored = store.seen(table)
+    for row in rows:
+        key = record_key(table, row)
+        seen = stored.get(key)
+        sent.append((key, row, vector_of(row, seen)))
+        yield {**row, SEEN_FIELD: seen} if seen else row
+
+
+def _noting_plots(
+    rows: Iterator[dict[str, Any]], plot_rows: list[dict[str, Any]]
+) -> Iterator[dict[str, Any]]:
+    for row in rows:
+        plot_rows.append(row)
+        yield row
+
+
+def _keep_sent(
+    store: MergeStore, sent: dict[str, list[Sent]], plot_rows: list[dict[str, Any]]
+) -> None:
+    """Keep the copies that left as the ancestors of later merges with whoever receives them
+    (a lot's copy with its plots, as merges compare lots)."""
+    plots = plots_by_lot(plot_rows)
+    for table, items in sent.items():
+        if table == "lots":
+            items = [
+                (key, {**row, PLOTS_FIELD: plots.get(str(row["id"]), [])}, seen)
+                for key, row, seen in items
+            ]
+        store.keep_states(table, items)
 
 
 def _noting(rows: Iterator[dict[str, Any]], hashes: list[str]) -> Iterator[dict[str, Any]]:

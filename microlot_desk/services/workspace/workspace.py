@@ -19,6 +19,7 @@ from microlot_desk.storage.database import OpenDatabase, open_database
 
 if TYPE_CHECKING:
     from microlot_desk.services.common.form_library import FormLibrary
+    from microlot_desk.services.lots.lot_records import FormsProvider
 
 _S = TypeVar("_S")
 
@@ -43,6 +44,8 @@ class Workspace:
     _printing: PrintService | None = field(default=None, repr=False)
     _cupping: CuppingService | None = field(default=None, repr=False)
     _services: dict[str, object] = field(default_factory=dict, repr=False)
+    # The built-in forms and the lab's own, as the stored verdicts score them.
+    forms_provider: FormsProvider = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         # The stored verdicts score cupping sessions on the lab's own forms too.
@@ -54,6 +57,7 @@ class Workspace:
             folder = lab_forms if lab_forms is not None and lab_forms.is_dir() else None
             return load_form_library(folder, skip_bad_lab_files=True)
 
+        self.forms_provider = forms
         self.lots.use_forms(forms)
 
     @property

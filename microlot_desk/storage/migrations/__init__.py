@@ -21,6 +21,7 @@ from microlot_desk.storage.migrations import (
     m0006_plot_precision,
     m0007_import_keys,
     m0008_drop_list_indexes_of_lots,
+    m0009_merge_state,
 )
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0006_plot_precision,
     m0007_import_keys,
     m0008_drop_list_indexes_of_lots,
+    m0009_merge_state,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
