@@ -28,6 +28,7 @@ BENCHMARKS = {
     "sheet": "benchmarks.bench_sheet",
     "verdict": "benchmarks.bench_verdict",
     "import": "benchmarks.bench_import",
+    "bundles": "benchmarks.bench_bundles",
 }
 
 

@@ -163,7 +163,7 @@ def _import(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
 
 
 def _print_report(report: ImportReport, out: TextIO) -> None:
-    station = report.sender.station or report.sender.fingerprint
+    station = report.trusted_as or report.sender.station or report.sender.fingerprint
     print(f"{report.path}: {len(report.lot_codes)} lot(s) from {station}", file=out)
     for table, counts in report.tables.items():
         parts = [

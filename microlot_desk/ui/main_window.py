@@ -238,7 +238,9 @@ class MainWindow(QMainWindow):
             lot_id = self.lots_page.selected_lot_id()
             return self.workspace.lots.get(lot_id).code if lot_id else None
 
-        return ExchangePage(self.workspace, chosen_code, parent)
+        page = ExchangePage(self.workspace, chosen_code, parent)
+        page.records_changed.connect(self.lots_page.data_changed)
+        return page
 
     @property
     def exchange_page(self) -> ExchangePage:
@@ -261,7 +263,7 @@ class MainWindow(QMainWindow):
         if found:
             event.acceptProposedAction()
             self.rail.setCurrentRow(self.pages.indexOf(self.exchange_holder))
-            self.exchange_page.check_bundle(found[0])
+            self.exchange_page.check_bundle(found[0], then_preview=True)
 
     def _build_settings_page(self, parent: QWidget) -> QWidget:
         from microlot_desk.ui.settings.settings_page import SettingsPage

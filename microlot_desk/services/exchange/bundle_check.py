@@ -44,36 +44,47 @@ def check_bundle(
     refused here: the caller says so."""
     require_worker_thread("checking a bundle")
     progress = progress or Progress()
-    largest = load_station(database).evidence_max_bytes
-    me = station_identity(database)
     with open_bundle(path) as bundle:
         steps = len(bundle.tables) + len(bundle.evidence)
         counts: dict[str, int] = {}
         for done, table in enumerate(bundle.tables):
             progress.step(done, steps)
             counts[table] = sum(1 for _ in bundle.records(table))
-        for done, sha256 in enumerate(bundle.evidence, start=len(bundle.tables)):
-            progress.step(done, steps)
-            _check_evidence(bundle, f"evidence/{sha256}", largest)
+        check_evidence_files(database, bundle, progress, start=len(bundle.tables), steps=steps)
         progress.step(steps, steps)
         manifest = bundle.manifest
-        own_key = bundle.sender.fingerprint == me.fingerprint
+        trusted, own_key = trusted_sender(database, bundle.sender)
         return CheckedBundle(
             path=path,
             sender=bundle.sender,
-            trusted=(
-                TrustedStation(me.name, me.fingerprint, "")
-                if own_key
-                else TrustedStations(database).find(bundle.sender.fingerprint)
-            ),
+            trusted=trusted,
             created_at=manifest["created_at"],
             app_version=manifest["app_version"],
             lot_codes=tuple(lot["code"] for lot in manifest["lots"]),
             records=counts,
             evidence_files=len(bundle.evidence),
             chains=len(manifest["chains"]),
-            own_key=own_key,  # a bundle of its own is signed with its own key: trusted
+            own_key=own_key,
         )
+
+
+def trusted_sender(database: OpenDatabase, sender: Sender) -> tuple[TrustedStation | None, bool]:
+    """The sender as this station trusts it (None: not on the list), and whether it is this
+    very station (its own bundles are signed with its own key, so trusted)."""
+    me = station_identity(database)
+    if sender.fingerprint == me.fingerprint:
+        return TrustedStation(me.name, me.fingerprint, ""), True
+    return TrustedStations(database).find(sender.fingerprint), False
+
+
+def check_evidence_files(
+    database: OpenDatabase, bundle: OpenBundle, progress: Progress, *, start: int, steps: int
+) -> None:
+    """Hold every evidence file of the bundle to this station's own rules for evidence."""
+    largest = load_station(database).evidence_max_bytes
+    for done, sha256 in enumerate(bundle.evidence, start=start):
+        progress.step(done, steps)
+        _check_evidence(bundle, f"evidence/{sha256}", largest)
 
 
 def require_trusted(checked: CheckedBundle) -> None:

@@ -1,7 +1,8 @@
 """Import a lot bundle: check it whole first, then merge it in one transaction.
 
-1. Every check of services.exchange.bundle_check (form, signature, sizes, hashes, records,
-   evidence) and a trusted signer; nothing is written before they pass.
+1. The bundle's form, signature, sizes and hashes (export.bundles.bundle_reader), a trusted
+   signer and evidence files this station accepts (services.exchange.bundle_check); nothing
+   is written before they pass. Each record is held to the records schema as it is read.
 2. One write transaction: the records merged table by table (services.exchange.bundle_merge),
    each lot's custody chain held to the head its sender signed, then what is derived from them
    renewed (varieties, list rows and search text, verdicts) and where each lot came from noted.
@@ -19,10 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from microlot_desk.clock import Clock, stamp
+from microlot_desk.errors import BundleRefused
 from microlot_desk.export.bundles.bundle_reader import OpenBundle, Sender, open_bundle
 from microlot_desk.services.common.progress import Progress
 from microlot_desk.services.common.thread_guard import require_worker_thread
-from microlot_desk.services.exchange.bundle_check import check_bundle, require_trusted
+from microlot_desk.services.exchange.bundle_check import check_evidence_files, trusted_sender
 from microlot_desk.services.exchange.bundle_merge import BundleMerger, MergeResult, TableCounts
 from microlot_desk.services.lots.lot_records import FormsProvider, builtin_forms
 from microlot_desk.services.lots.verdict_refresh import VerdictRefresher
@@ -37,6 +39,7 @@ from microlot_desk.storage.lot_repository import LotRepository
 class ImportReport:
     path: Path
     sender: Sender
+    trusted_as: str  # the name this station trusts the sender under
     dry_run: bool
     lot_codes: tuple[str, ...]
     tables: dict[str, TableCounts]
@@ -70,22 +73,29 @@ def import_bundle(
     naming the first problem, with nothing written."""
     require_worker_thread("importing a bundle")
     progress = progress or Progress()
-    checked = check_bundle(database, path, progress=progress)
-    require_trusted(checked)
     store = BlobStore(evidence_root(database.path))
     written: list[Path] = []
     try:
         with open_bundle(path) as bundle:
+            trusted, _own = trusted_sender(database, bundle.sender)
+            if trusted is None:
+                raise BundleRefused(
+                    source=str(path), reason="untrusted", detail=bundle.sender.fingerprint
+                )
+            steps = len(bundle.tables) + len(bundle.evidence) + 1
+            check_evidence_files(database, bundle, progress, start=0, steps=steps)
             result = _merge(database, bundle, store, written, clock, dry_run, forms, progress)
+            codes = tuple(lot["code"] for lot in bundle.manifest["lots"])
     except BaseException:
         for created in written:
             created.unlink(missing_ok=True)
         raise
     return ImportReport(
         path=path,
-        sender=checked.sender,
+        sender=bundle.sender,
+        trusted_as=trusted.name,
         dry_run=dry_run,
-        lot_codes=checked.lot_codes,
+        lot_codes=codes,
         tables=result.tables,
         files_added=len(result.new_evidence),
         conflicts_open=len(MergeStore(database).open_conflicts()),
@@ -106,8 +116,9 @@ def _merge(
     merger = BundleMerger(MergeStore(database), bundle, now)
     with contextlib.suppress(_Preview), database.write():
         tables = bundle.tables
-        for done, table in enumerate(tables):
-            progress.step(done, len(tables) + 1)
+        steps = len(tables) + len(bundle.evidence) + 1
+        for done, table in enumerate(tables, start=len(bundle.evidence)):
+            progress.step(done, steps)
             merger.merge_table(table)
         result = merger.result
         if not dry_run:
@@ -117,7 +128,7 @@ def _merge(
         MergeStore(database).note_origins(
             (lot, sender.station, sender.fingerprint, signed_at, now) for lot in result.new_lots
         )
-        progress.step(len(tables) + 1, len(tables) + 1)
+        progress.step(steps, steps)
         if dry_run:
             raise _Preview
     return merger.result

@@ -141,8 +141,8 @@ class BundleMerger:
             self._note(table, key, ours, row, their_vector, merged, inserts, updates)
             seen.append((key, merged.seen))
             kept.append((key, dict(row), their_vector))
-            if merged.row is not None and merged.outcome is not Outcome.CONFLICT:
-                kept.append((key, dict(merged.row), merged.seen))
+            if merged.row is not None and merged.outcome not in (Outcome.NEW, Outcome.CONFLICT):
+                kept.append((key, dict(merged.row), merged.seen))  # a new record: theirs
         plots = {}
         if table == "lots":
             self._refuse_code_clashes(inserts + updates)

@@ -98,7 +98,21 @@ class LotRecords:
             self._loader = SessionLoader(self._cupping, self._forms())
         return lot_history(self._cupping, self._loader, lot_id, skip_unknown_forms=True)
 
-    def gather(self, lot: Lot, settings: VerdictSettings) -> Gathered:
+    def histories(self, lot_ids: Sequence[str]) -> dict[str, tuple[ScoreHistoryEntry, ...]]:
+        """The score history of many lots at once, each session loaded once (a batch of
+        verdicts to renew); lots never cupped are absent."""
+        if self._loader is None:
+            self._loader = SessionLoader(self._cupping, self._forms())
+        return lots_history(self._cupping, self._loader, lot_ids, skip_unknown_forms=True)
+
+    def gather(
+        self,
+        lot: Lot,
+        settings: VerdictSettings,
+        history: tuple[ScoreHistoryEntry, ...] | None = None,
+    ) -> Gathered:
+        """Everything the verdict reads about the lot; `history`, when given, is its score
+        history already read (histories)."""
         events = self.custody.events_of(lot.id)
         chain = verify_chain(events, self.custody.head(lot.id))
         attachments = self.evidence.of_lot(lot.id)
@@ -120,7 +134,8 @@ class LotRecords:
                     gps,
                 )
             )
-        history = self.scores(lot.id)
+        if history is None:
+            history = self.scores(lot.id)
         record = LotRecord(
             lot=lot,
             events=events,

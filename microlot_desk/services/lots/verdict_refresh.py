@@ -51,12 +51,15 @@ class VerdictRefresher:
         """Recompute and store the verdict of each lot (inside OpenDatabase.write()). `lot`,
         when given, is the just-written state of one of them (saves a read)."""
         settings = load_verdict_settings(self._database)
-        for lot_id in dict.fromkeys(lot_ids):
+        ids = list(dict.fromkeys(lot_ids))
+        histories = self.records.histories(ids) if len(ids) > 1 else None
+        for lot_id in ids:
             try:
                 current = lot if lot is not None and lot.id == lot_id else self.records.lot(lot_id)
             except NotFound:
                 continue  # a tombstoned lot has no row in the list
-            verdict = assess(self.records.gather(current, settings).record, settings)
+            history = histories.get(lot_id, ()) if histories is not None else None
+            verdict = assess(self.records.gather(current, settings, history).record, settings)
             self._list.write_verdict(lot_id, verdict.overall.value, verdict.met_count)
 
     def refresh_new(

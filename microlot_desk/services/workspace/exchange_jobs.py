@@ -1,6 +1,7 @@
-"""The exchange work the window hands to a worker thread, each on a connection of its own
-(read-only), so the window's connection is never used from two threads and a field saved while
-the work runs is not caught inside its read transaction."""
+"""The exchange work that only reads, handed by the window to a worker thread on a connection
+of its own (read-only), so the window's connection is never used from two threads and a field
+saved while the work runs is not caught inside its read transaction. (A bundle's export and
+import write, so they run on the window's connection behind a modal dialog.)"""
 
 from __future__ import annotations
 
@@ -9,25 +10,9 @@ from pathlib import Path
 from microlot_desk.clock import Clock
 from microlot_desk.services.common.progress import Progress
 from microlot_desk.services.exchange.bundle_check import CheckedBundle, check_bundle
-from microlot_desk.services.exchange.bundle_export import ExportedBundle, export_bundle
 from microlot_desk.services.exchange.spreadsheet_export import ExportedTable, export_lots_table
 from microlot_desk.services.workspace.workspace import open_workspace
 from microlot_desk.storage.database import open_database
-
-
-def export_bundle_separately(
-    database_path: Path,
-    codes: list[str] | None,
-    target: Path,
-    *,
-    clock: Clock,
-    progress: Progress | None = None,
-) -> ExportedBundle:
-    database = open_database(database_path, clock=clock, read_only=True)
-    try:
-        return export_bundle(database, codes, target, clock=clock, progress=progress)
-    finally:
-        database.close()
 
 
 def check_bundle_separately(

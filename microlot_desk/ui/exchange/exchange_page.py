@@ -1,10 +1,14 @@
 """The Exchange screen: send lots to another station (a signed bundle, or a spreadsheet for a
-roaster), and check a bundle that arrived — whole, unaltered, and from whom.
+roaster); check a bundle that arrived — whole, unaltered, and from whom — and import it after a
+preview of what it changes; settle the conflicts imports left.
 
-Every job runs in a worker on a connection of its own (services.workspace.exchange_jobs),
-behind a progress dialog with Cancel; a refusal is shown on the page, in words, with the member
-at fault. A bundle dropped on the window is checked here too. An intact bundle from a station
-this one does not trust shows its fingerprint, with Trust this station… beside it.
+Every job runs in a worker behind a window-modal progress dialog with Cancel: checking and
+spreadsheets on a connection of their own (services.workspace.exchange_jobs), a bundle's export
+and import on the window's (they write: what was sent, what was merged), which the modal
+dialog keeps to the worker. A refusal is shown on the page, in words, with the member at
+fault. A bundle dropped on the window is checked and, from a trusted station, previewed for
+import. An intact bundle from a station this one does not trust shows its fingerprint, with
+Trust this station… beside it.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -33,11 +37,16 @@ from PySide6.QtWidgets import (
 from microlot_desk.errors import KnownError
 from microlot_desk.services.common.progress import Cancelled, Progress
 from microlot_desk.services.exchange.bundle_check import CheckedBundle
+from microlot_desk.services.exchange.bundle_export import export_bundle
+from microlot_desk.services.exchange.bundle_import import ImportReport, import_bundle
 from microlot_desk.services.workspace import exchange_jobs
 from microlot_desk.services.workspace.workspace import Workspace
 from microlot_desk.ui.common.error_dialogs import report_bug
+from microlot_desk.ui.common.signal_emit import emit
 from microlot_desk.ui.common.texts import error_text, tr
 from microlot_desk.ui.common.work_progress import WorkProgressDialog
+from microlot_desk.ui.exchange.conflicts_box import ConflictsBox
+from microlot_desk.ui.exchange.import_preview import ImportPreviewDialog
 from microlot_desk.ui.settings.station_key_box import TrustDialog
 
 BUNDLE_SUFFIX = ".mlot"
@@ -55,6 +64,8 @@ def bundle_paths(event: QDragEnterEvent | QDropEvent) -> list[Path]:
 
 
 class ExchangePage(QWidget):
+    records_changed = Signal()  # an import or a settled conflict changed lots here
+
     def __init__(
         self,
         workspace: Workspace,
@@ -66,6 +77,7 @@ class ExchangePage(QWidget):
         self._chosen_code = chosen_code
         self.work: WorkProgressDialog | None = None
         self.checked: CheckedBundle | None = None
+        self.preview: ImportPreviewDialog | None = None
 
         title = QLabel(f"<b>{tr('Exchange', 'ExchangePage')}</b>", self)
         # In a scroll area, as Settings: a long refusal then wraps onto as many lines as it
@@ -76,6 +88,9 @@ class ExchangePage(QWidget):
         sections.setContentsMargins(0, 0, 0, 0)
         sections.addWidget(self._send_group(body))
         sections.addWidget(self._check_group(body))
+        self.conflicts = ConflictsBox(workspace, body)
+        self.conflicts.resolved.connect(lambda: emit(self.records_changed))
+        sections.addWidget(self.conflicts)
         sections.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
@@ -133,14 +148,16 @@ class ExchangePage(QWidget):
         return group
 
     def _check_group(self, parent: QWidget) -> QGroupBox:
-        group = QGroupBox(tr("Check a bundle that arrived", "ExchangePage"), parent)
+        group = QGroupBox(tr("Receive a bundle", "ExchangePage"), parent)
         self.check_button = QPushButton(tr("Check a bundle…", "ExchangePage"), group)
         self.check_button.setObjectName("checkBundle")
         self.check_button.clicked.connect(self.choose_bundle_to_check)
         hint = QLabel(
             tr(
                 "Or drop a .mlot file on the window. Checking writes nothing: it says whether "
-                "every part is the one its sender signed, who signed it, and what it holds.",
+                "every part is the one its sender signed, who signed it, and what it holds. "
+                "A bundle from a trusted station can then be imported: you see what it would "
+                "change before anything is written.",
                 "ExchangePage",
             ),
             group,
@@ -155,14 +172,24 @@ class ExchangePage(QWidget):
         self.trust_button = QPushButton(tr("Trust this station…", "ExchangePage"), group)
         self.trust_button.clicked.connect(self.trust_sender)
         self.trust_button.hide()
+        self.import_button = QPushButton(tr("Import this bundle…", "ExchangePage"), group)
+        self.import_button.setObjectName("importBundle")
+        self.import_button.clicked.connect(self.preview_import)
+        self.import_button.hide()
         row = QHBoxLayout()
         row.addWidget(self.check_button)
         row.addWidget(self.trust_button)
+        row.addWidget(self.import_button)
         row.addStretch(1)
+        self.import_result = QLabel(group)
+        self.import_result.setObjectName("importResult")
+        self.import_result.setWordWrap(True)
+        self.import_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box = QVBoxLayout(group)
         box.addLayout(row)
         box.addWidget(hint)
         box.addWidget(self.check_result)
+        box.addWidget(self.import_result)
         return group
 
     def showEvent(self, event: QShowEvent) -> None:
@@ -199,12 +226,10 @@ class ExchangePage(QWidget):
             return
         if target.suffix.lower() != BUNDLE_SUFFIX:
             target = target.with_name(target.name + BUNDLE_SUFFIX)
-        path, clock = self._workspace.path, self._workspace.database.clock
+        database = self._workspace.database
 
         def work(progress: Progress) -> Any:
-            return exchange_jobs.export_bundle_separately(
-                path, codes, target, clock=clock, progress=progress
-            )
+            return export_bundle(database, codes, target, clock=database.clock, progress=progress)
 
         def done(result: Any) -> None:
             evidence = (
@@ -262,9 +287,13 @@ class ExchangePage(QWidget):
         if chosen:
             self.check_bundle(Path(chosen))
 
-    def check_bundle(self, bundle: Path) -> None:
+    def check_bundle(self, bundle: Path, *, then_preview: bool = False) -> None:
+        """Check the bundle and say what it is; `then_preview` (a bundle dropped on the
+        window) goes on to the import preview when its sender is trusted."""
         path, clock = self._workspace.path, self._workspace.database.clock
         self.trust_button.hide()
+        self.import_button.hide()
+        self._said(self.import_result, "")
         self.checked = None
 
         def work(progress: Progress) -> Any:
@@ -272,9 +301,12 @@ class ExchangePage(QWidget):
                 path, bundle, clock=clock, progress=progress
             )
 
-        self._run(
-            tr("Checking a bundle", "ExchangePage"), work, self._show_check, self.check_result
-        )
+        def done(checked: Any) -> None:
+            self._show_check(checked)
+            if then_preview and checked.trusted is not None and not self._workspace.read_only:
+                QTimer.singleShot(0, self.preview_import)
+
+        self._run(tr("Checking a bundle", "ExchangePage"), work, done, self.check_result)
 
     def _show_check(self, checked: Any) -> None:
         self.checked = checked
@@ -325,6 +357,7 @@ class ExchangePage(QWidget):
                     name=html.escape(checked.trusted.name or sender.fingerprint)
                 )
             )
+        self.import_button.setVisible(checked.trusted is not None and not self._workspace.read_only)
         self.check_result.setStyleSheet("")
         self.check_result.setTextFormat(Qt.TextFormat.RichText)
         self.check_result.setText("<br>".join(lines))
@@ -339,6 +372,66 @@ class ExchangePage(QWidget):
         dialog.name.setText(checked.sender.station)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.check_bundle(checked.path)
+
+    # ---- importing ----------------------------------------------------------------------------
+
+    def preview_import(self) -> None:
+        """Run the import as a dry run (rolled back) and show what it would change."""
+        checked = self.checked
+        if checked is None:
+            return
+        database, forms = self._workspace.database, self._workspace.forms_provider
+
+        def work(progress: Progress) -> Any:
+            return import_bundle(
+                database,
+                checked.path,
+                clock=database.clock,
+                dry_run=True,
+                progress=progress,
+                forms=forms,
+            )
+
+        def done(report: Any) -> None:
+            name = checked.trusted.name if checked.trusted else ""
+            self.preview = ImportPreviewDialog(
+                report, name or checked.sender.station or checked.sender.fingerprint, self
+            )
+            self.preview.accepted.connect(lambda: self.import_checked(checked))
+            self.preview.finished.connect(lambda _code: setattr(self, "preview", None))
+            self.preview.open()
+
+        self._run(
+            tr("Reading what the bundle changes", "ExchangePage"), work, done, self.check_result
+        )
+
+    def import_checked(self, checked: CheckedBundle) -> None:
+        database, forms = self._workspace.database, self._workspace.forms_provider
+
+        def work(progress: Progress) -> Any:
+            return import_bundle(
+                database, checked.path, clock=database.clock, progress=progress, forms=forms
+            )
+
+        title = tr("Importing a bundle", "ExchangePage")
+        self._run(title, work, self._imported, self.import_result)
+
+    def _imported(self, report: ImportReport) -> None:
+        new = sum(c.new for c in report.tables.values())
+        updated = sum(c.updated for c in report.tables.values())
+        text = tr(
+            "Imported {lots} lot(s): {new} record(s) new, {updated} updated, {files} evidence "
+            "file(s) added.",
+            "ExchangePage",
+        ).format(lots=len(report.lot_codes), new=new, updated=updated, files=report.files_added)
+        if report.conflicts_open:
+            text += " " + tr("{n} conflict(s) wait for your choice below.", "ExchangePage").format(
+                n=report.conflicts_open
+            )
+        self.import_button.hide()
+        self._said(self.import_result, text)
+        self.conflicts.refresh()
+        emit(self.records_changed)
 
     # ---- running ------------------------------------------------------------------------------
 

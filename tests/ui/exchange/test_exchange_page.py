@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import csv
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from driving import click_row
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QPushButton
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 from ticking_clock import TickingClock
 
@@ -20,9 +22,11 @@ from microlot_desk.services.common import thread_guard
 from microlot_desk.services.demo.demo_data import load_demo
 from microlot_desk.services.exchange.bundle_check import check_bundle
 from microlot_desk.services.exchange.bundle_export import export_bundle
+from microlot_desk.services.exchange.station_identity import station_identity
 from microlot_desk.services.lots.lot_service import LotService
 from microlot_desk.storage.database import OpenDatabase, open_database
 from microlot_desk.ui.exchange.exchange_page import ExchangePage
+from microlot_desk.ui.exchange.import_preview import ImportPreviewDialog
 from microlot_desk.ui.main_window import MainWindow
 from microlot_desk.ui.settings.station_key_box import TrustDialog
 
@@ -188,3 +192,109 @@ def test_a_strangers_bundle_dropped_on_the_window_can_be_trusted(
     assert "Trusted: yes, as Finca La Esperanza" in page.check_result.text()
     trusted = window.workspace.trusted_stations.all()
     assert [(s.name, s.fingerprint) for s in trusted] == [("Finca La Esperanza", seen[0][0])]
+
+
+@pytest.fixture
+def station_a(tmp_path: Path) -> Iterator[LotService]:
+    """Another station's database with the demo lots, named Kochere washing station."""
+    database = open_database(tmp_path / "a" / "microlot.sqlite", clock=TickingClock())
+    with thread_guard.disarmed():
+        lots = LotService(database)
+        load_demo(lots)
+        from microlot_desk.services.settings.station_changes import change_station_setting
+
+        change_station_setting(lots, "station_name", "Kochere washing station")
+    yield lots
+    database.close()
+
+
+def send_from(station: LotService, target: Path) -> Path:
+    with thread_guard.disarmed():
+        export_bundle(station.database, None, target, clock=station.database.clock)
+    return target
+
+
+def drop_on(window: MainWindow, bundle: Path) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(bundle))])
+    window.dropEvent(
+        QDropEvent(
+            QPointF(200, 200),
+            Qt.DropAction.CopyAction,
+            mime,
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+        )
+    )
+
+
+def preview_of(qtbot: QtBot, page: ExchangePage) -> ImportPreviewDialog:
+    qtbot.waitUntil(lambda: page.preview is not None and page.preview.isVisible(), timeout=20000)
+    assert page.preview is not None
+    return page.preview
+
+
+def row_of(table: Any, title: str) -> list[str]:
+    for row in range(table.rowCount()):
+        if table.item(row, 0).text() == title:
+            return [table.item(row, c).text() for c in range(table.columnCount())]
+    raise AssertionError(f"no row {title!r}")
+
+
+def test_a_trusted_bundle_dropped_on_the_window_is_previewed_then_imported(
+    qtbot: QtBot, empty_window: MainWindow, station_a: LotService, tmp_path: Path
+) -> None:
+    window = empty_window
+    with thread_guard.disarmed():
+        fingerprint = station_identity(station_a.database).fingerprint
+    window.workspace.trusted_stations.trust(fingerprint, "Kochere")
+    drop_on(window, send_from(station_a, tmp_path / "a1.mlot"))
+    page = window.exchange_page
+    preview = preview_of(qtbot, page)
+    assert "16 lot(s)</b> from <b>Kochere" in preview.findChild(QLabel, "previewSummary").text()
+    assert row_of(preview.table, "Lots")[1] == "16"  # new
+    assert window.workspace.lots.total() == 0  # nothing written by the preview
+    qtbot.mouseClick(preview.import_button, Qt.MouseButton.LeftButton)
+    wait_for_work(qtbot, page)
+    assert page.import_result.text().startswith("Imported 16 lot(s):")
+    assert window.workspace.lots.total() == 16
+    assert window.lots_page.model.rowCount() == 16  # the list was told
+    assert page.conflicts.empty.isVisible() and not page.conflicts.table.isVisible()
+
+
+def test_a_field_changed_on_both_sides_is_settled_on_the_page(
+    qtbot: QtBot, empty_window: MainWindow, station_a: LotService, tmp_path: Path
+) -> None:
+    window = empty_window
+    with thread_guard.disarmed():
+        fingerprint = station_identity(station_a.database).fingerprint
+    window.workspace.trusted_stations.trust(fingerprint, "Kochere")
+    drop_on(window, send_from(station_a, tmp_path / "a1.mlot"))
+    page = window.exchange_page
+    qtbot.mouseClick(preview_of(qtbot, page).import_button, Qt.MouseButton.LeftButton)
+    wait_for_work(qtbot, page)
+    code = "GT-2026-004"
+    theirs = station_a.get_by_code(code)
+    station_a.update_fields(theirs.id, {"name": "Named at the washing station"})
+    window.workspace.lots.update_fields(theirs.id, {"name": "Named at the roastery"})
+    drop_on(window, send_from(station_a, tmp_path / "a2.mlot"))
+    preview = preview_of(qtbot, page)
+    assert row_of(preview.table, "Lots")[5] == "1"  # in conflict
+    qtbot.mouseClick(preview.import_button, Qt.MouseButton.LeftButton)
+    wait_for_work(qtbot, page)
+    assert "1 conflict(s) wait for your choice below" in page.import_result.text()
+    table = page.conflicts.table
+    assert table.isVisible() and table.rowCount() == 1
+    assert [table.item(0, c).text() for c in range(4)] == [
+        f"lot {code}",
+        "Lot name",
+        "Named at the roastery",
+        "Named at the washing station",
+    ]
+    assert not page.conflicts.keep_theirs.isEnabled()  # nothing chosen yet
+    rect = table.visualItemRect(table.item(0, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseClick(page.conflicts.keep_theirs, Qt.MouseButton.LeftButton)
+    assert window.workspace.lots.get_by_code(code).name == "Named at the washing station"
+    assert page.conflicts.result.text().startswith(f"lot {code}, Lot name: kept Named at the")
+    assert page.conflicts.empty.isVisible()

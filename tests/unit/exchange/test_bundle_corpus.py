@@ -11,11 +11,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from ticking_clock import TickingClock
 
 from microlot_desk.errors import BundleRefused
 from microlot_desk.messages import describe
 from microlot_desk.services.common.station import load_station
 from microlot_desk.services.exchange.bundle_check import check_bundle, require_trusted
+from microlot_desk.services.exchange.bundle_import import import_bundle
 from microlot_desk.services.exchange.station_identity import TrustedStations
 from microlot_desk.storage.database import OpenDatabase
 
@@ -67,3 +69,30 @@ def test_every_hostile_bundle_is_refused_for_its_reason_and_nothing_is_written(
     assert not re.search(r"\{[a-z_]+\}", text)  # every placeholder filled
     assert list(receiver.conn.iterdump()) == dump
     assert db_path.read_bytes() == before
+
+
+def test_the_sound_bundle_imports_and_again_changes_nothing(
+    receiver: OpenDatabase, db_path: Path, clock: TickingClock
+) -> None:
+    report = import_bundle(receiver, HOSTILE / "valid.mlot", clock=clock)
+    assert report.tables["lots"].new == 1 and report.files_added > 0
+    code = receiver.rows("SELECT code FROM lots")[0]["code"]
+    assert code == "GT-2026-004"
+    before = db_path.read_bytes()
+    again = import_bundle(receiver, HOSTILE / "valid.mlot", clock=clock)
+    assert not again.changed
+    assert db_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("case", sorted(c for c in EXPECTED if EXPECTED[c] != "ok"))
+def test_importing_a_hostile_bundle_is_refused_for_its_reason_and_nothing_is_written(
+    receiver: OpenDatabase, db_path: Path, data_dir: Path, case: str, clock: TickingClock
+) -> None:
+    before = db_path.read_bytes()
+    files_before = sorted(p for p in data_dir.rglob("*") if p.is_file() and "evidence" in p.parts)
+    with pytest.raises(BundleRefused) as refused:
+        import_bundle(receiver, HOSTILE / f"{case}.mlot", clock=clock)
+    assert refused.value.params["reason"] == EXPECTED[case]
+    assert db_path.read_bytes() == before
+    files = sorted(p for p in data_dir.rglob("*") if p.is_file() and "evidence" in p.parts)
+    assert files == files_before
