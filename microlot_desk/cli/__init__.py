@@ -39,6 +39,7 @@ COMMAND_MODULES = {
     "plots": "plot_commands",
     "keys": "keys_commands",
     "bundle": "bundle_commands",
+    "verify": "verify_commands",
 }
 _OPTIONS_WITH_VALUE = ("--data-dir",)
 

@@ -95,16 +95,28 @@ def _lots_list(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
 
 
 def _lots_show(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
+    from microlot_desk.services.exchange.lot_origins import lot_origin
+
     with opened(paths, write=False) as workspace:
         lot = workspace.lots.get_by_code(args.code)
         data = lot_to_json(lot, workspace.lots.station.thresholds)
+        origin = lot_origin(workspace.database, lot.id)
+    if origin is not None:
+        data["recorded_at"] = {
+            "station": origin.station,
+            "fingerprint": origin.fingerprint,
+            "signed_at": origin.signed_at,
+            "received_at": origin.received_at,
+        }
     if args.json:
         print_json(data, out)
         return 0
     for key, value in data.items():
         if value in (None, "", []):
             continue
-        if isinstance(value, list):
+        if key == "recorded_at" and isinstance(value, dict):
+            value = f"{value['station']}, signed {value['fingerprint']}"
+        elif isinstance(value, list):
             value = json.dumps(value, ensure_ascii=False)
         print(f"{key:<18} {value}", file=out)
     return 0

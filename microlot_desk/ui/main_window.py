@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from microlot_desk.services.workspace.session_print import SessionPrintService
     from microlot_desk.ui.cupping.cupping_page import CuppingPage
     from microlot_desk.ui.exchange.exchange_page import ExchangePage
+    from microlot_desk.ui.printing.sheet_check import SheetCheck
 
 
 class MainWindow(QMainWindow):
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self.restore_from: Path | None = None  # set when the person chose a backup to restore
         self.demo_progress: WorkProgressDialog | None = None  # while the demo loads
+        self.sheet_check: SheetCheck | None = None  # File > Verify a provenance sheet…
         self.setWindowIcon(QIcon(str(icons_dir / "microlot_desk.svg")))
         self._update_title()
         # 1280 x 760 where it fits; on a 1366 x 768 laptop, less than the screen minus panels.
@@ -167,6 +169,9 @@ class MainWindow(QMainWindow):
         self.blank_form_action = QAction(tr("Print &blank cupping form…", "MainWindow"), self)
         self.blank_form_action.triggered.connect(self.print_blank_form)
         file_menu.addAction(self.blank_form_action)
+        self.verify_sheet_action = QAction(tr("&Verify a provenance sheet…", "MainWindow"), self)
+        self.verify_sheet_action.triggered.connect(self.verify_sheet)
+        file_menu.addAction(self.verify_sheet_action)
         file_menu.addSeparator()
         backup = QAction(tr("&Back up now", "MainWindow"), self)
         backup.triggered.connect(self.back_up_now)
@@ -368,6 +373,13 @@ class MainWindow(QMainWindow):
         self.lots_page.data_changed()
         self.statusBar().showMessage(tr("{n} demo lots added.", "MainWindow").format(n=added), 8000)
         emit(self.demo_ended, added)
+
+    def verify_sheet(self) -> None:
+        from microlot_desk.ui.printing.sheet_check import SheetCheck
+
+        if self.sheet_check is None:
+            self.sheet_check = SheetCheck(self.workspace, self)
+        self.sheet_check.choose_and_check()
 
     def back_up_now(self) -> None:
         """Copy the database in a worker thread (through a connection of its own), so a large

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from stations import Station
 from ticking_clock import TickingClock
 
 from microlot_desk.services.lots.lot_service import LotService
@@ -137,3 +138,15 @@ def count_lots(db_path: Path, clock: TickingClock) -> Callable[[], int]:
             database.close()
 
     return count
+
+
+@pytest.fixture
+def stations(cli: Callable[..., CliResult], tmp_path: Path) -> tuple[Station, Station]:
+    """A (an export station with the demo lots) and B (a roaster's laptop, empty), trusting
+    each other."""
+    a = Station(cli, tmp_path / "a", "Kochere washing station")
+    b = Station(cli, tmp_path / "b", "Roastery Lisboa")
+    assert a.run("demo").code == 0
+    a.trust(b)
+    b.trust(a)
+    return a, b

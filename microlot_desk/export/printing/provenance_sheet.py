@@ -23,8 +23,10 @@ from microlot_desk.export.printing.pdf_page import (
     make_styles,
 )
 from microlot_desk.export.printing.pdf_text import TextWriter, UncoveredText
+from microlot_desk.export.printing.qr import lot_payload
 from microlot_desk.export.printing.sheet_data import SheetData
-from microlot_desk.export.printing.sheet_digest import sheet_digest
+from microlot_desk.export.printing.sheet_digest import section_hashes, sheet_digest
+from microlot_desk.export.printing.sheet_marks import mark_text
 from microlot_desk.export.printing.sheet_parts import Parts
 from microlot_desk.export.printing.wording import Wording
 
@@ -141,8 +143,13 @@ def build_sheet(data: SheetData) -> SheetResult:
     metadata = Metadata(
         title=f"{lot.code} — {lot.name}",
         subject=say("sheet.subject"),
-        keywords=tuple(
-            k for k in (lot.code, lot.producer_name, lot.farm, lot.country, lot.id) if k
+        keywords=(
+            *(k for k in (lot.code, lot.producer_name, lot.farm, lot.country, lot.id) if k),
+            mark_text(
+                lot_payload(lot.code, lot.id, digest),
+                section_hashes(data),
+                data.chain_head.count if data.chain_head else 0,
+            ),
         ),
         language=data.language,
         creator=f"microlot_desk {data.app_version}",

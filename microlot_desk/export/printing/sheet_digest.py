@@ -35,7 +35,22 @@ def sheet_digest(data: SheetData) -> str:
 
 
 def canonical_json(data: SheetData) -> bytes:
-    document = {
+    return _dumps(_document(data))
+
+
+def section_hashes(data: SheetData) -> dict[str, str]:
+    """The first 16 hex digits of the SHA-256 of each section of the canonical form (`lot`,
+    `cupping`, `custody`, ...), written into the PDF beside the digest, so a sheet that no
+    longer matches the records can say which sections differ."""
+    return {
+        name: hashlib.sha256(_dumps(value)).hexdigest()[:16]
+        for name, value in _document(data).items()
+        if name != "format"
+    }
+
+
+def _document(data: SheetData) -> dict[str, Any]:
+    return {
         "format": DIGEST_FORMAT,
         "lot": lot_to_json(data.lot, data.thresholds),
         "cupping": None if data.cupping is None else _cupping(data),
@@ -66,8 +81,11 @@ def canonical_json(data: SheetData) -> bytes:
             for doc in data.documents
         ],
     }
+
+
+def _dumps(value: Any) -> bytes:
     text = json.dumps(
-        _plain(document),
+        _plain(value),
         sort_keys=True,
         ensure_ascii=False,
         separators=(",", ":"),

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from microlot_desk.domain.cupping.session_panel import SessionRecord
 from microlot_desk.domain.cupping.sessions import Affiliation
 from microlot_desk.domain.custody import CustodyEvent, EventKind, effective_events
-from microlot_desk.domain.custody_chain import ChainStatus, verify_chain
+from microlot_desk.domain.custody_chain import ChainHead, ChainStatus, verify_chain
 from microlot_desk.domain.evidence import Attachment, EvidenceKind, check_photo_position
 from microlot_desk.domain.lots import Lot
 from microlot_desk.domain.verdict import EvidenceFact, LotRecord, ScoreFact, VerdictSettings
@@ -45,6 +45,11 @@ class Gathered:
     record: LotRecord
     attachments: tuple[Attachment, ...]
     scores: tuple[ScoreHistoryEntry, ...]
+
+
+def as_of_head(events: Sequence[CustodyEvent]) -> ChainHead | None:
+    """The head of a chain that ends with the last of these events (None: no events)."""
+    return ChainHead(len(events), events[-1].content_hash) if events else None
 
 
 class LotRecords:
@@ -110,12 +115,26 @@ class LotRecords:
         lot: Lot,
         settings: VerdictSettings,
         history: tuple[ScoreHistoryEntry, ...] | None = None,
+        *,
+        events_upto: int | None = None,
     ) -> Gathered:
         """Everything the verdict reads about the lot; `history`, when given, is its score
-        history already read (histories)."""
+        history already read (histories). `events_upto` reads the lot as it stood after its
+        first that many custody events (what a sheet printed then showed): later events and
+        the evidence attached to them are left out."""
         events = self.custody.events_of(lot.id)
-        chain = verify_chain(events, self.custody.head(lot.id))
         attachments = self.evidence.of_lot(lot.id)
+        if events_upto is None:
+            chain = verify_chain(events, self.custody.head(lot.id))
+        else:
+            later = {e.id for e in events if e.seq > events_upto}
+            events = tuple(e for e in events if e.seq <= events_upto)
+            chain = verify_chain(events, as_of_head(events))
+            attachments = tuple(
+                a
+                for a in attachments
+                if not (a.target_type.value == "event" and a.target_id in later)
+            )
         plots = [(p.id, p.geometry) for p in lot.plots]
         facts = []
         for attachment in attachments:

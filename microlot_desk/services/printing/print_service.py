@@ -33,6 +33,7 @@ from microlot_desk.export.printing.qr import lot_payload
 from microlot_desk.export.printing.sheet_data import Paper, SheetData, TextFormats
 from microlot_desk.services.common.form_library import UnknownFormError, load_form_library
 from microlot_desk.services.exchange.station_identity import StationIdentity, station_identity
+from microlot_desk.services.lots.lot_records import as_of_head
 from microlot_desk.services.lots.lot_service import LotService
 from microlot_desk.services.printing.sheet_provenance import sheet_evidence
 from microlot_desk.services.provenance.chain_anchors import ChainAnchors
@@ -99,17 +100,37 @@ class PrintService:
         self.anchors = ChainAnchors(lots.database, self._clock)
         self._identity: StationIdentity | None = None
 
+    @property
+    def lots(self) -> LotService:
+        return self._lots
+
     # ---- provenance sheets ---------------------------------------------------------------
 
-    def sheet_data(self, lot: Lot, options: PrintOptions) -> SheetData:
+    def sheet_data(
+        self, lot: Lot, options: PrintOptions, *, events_upto: int | None = None
+    ) -> SheetData:
         """Everything the sheet shows: the lot, and from its records
         (services.printing.sheet_provenance) the custody chain, the six hallmarks with their
         evidence, the panel's cupping summary, photos, the producer's portrait and the documents.
         Hallmark evidence is worded from `options.labels["fact.<code>"]`
-        (provenance_labels.PROVENANCE_LABELS in English)."""
+        (provenance_labels.PROVENANCE_LABELS in English). `events_upto`: the sheet as it was
+        printed when the lot had only its first that many custody events."""
         if self._evidence is None:
             self._evidence = EvidenceService(self._lots)
-        found = sheet_evidence(self._lots, self._evidence, lot, options.labels)
+        found = sheet_evidence(
+            self._lots, self._evidence, lot, options.labels, events_upto=events_upto
+        )
+        head = (
+            self.anchors.head_of(lot.id)
+            if events_upto is None
+            else as_of_head(
+                [
+                    e
+                    for e in self._lots.verdicts.records.custody.events_of(lot.id)
+                    if e.seq <= events_upto
+                ]
+            )
+        )
         return SheetData(
             lot=lot,
             labels=options.labels,
@@ -124,7 +145,7 @@ class PrintService:
             ),
             cupping=found.cupping,
             custody=found.custody,
-            chain_head=self.anchors.head_of(lot.id),
+            chain_head=head,
             station_name=self._station().name,
             station_key=self._station().fingerprint,
             hallmarks=found.hallmarks,

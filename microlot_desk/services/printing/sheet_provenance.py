@@ -124,11 +124,18 @@ def _picture(evidence: EvidenceService, attachment: Attachment) -> SheetPhoto | 
 
 
 def sheet_evidence(
-    lots: LotService, evidence: EvidenceService, lot: Lot, labels: Mapping[str, str]
+    lots: LotService,
+    evidence: EvidenceService,
+    lot: Lot,
+    labels: Mapping[str, str],
+    *,
+    events_upto: int | None = None,
 ) -> SheetEvidence:
+    """What the sheet shows from the lot's records (as they stood after `events_upto`
+    custody events, when given: LotRecords.gather)."""
     settings = load_verdict_settings(lots.database)
     records = lots.verdicts.records
-    gathered = records.gather(lot, settings)
+    gathered = records.gather(lot, settings, events_upto=events_upto)
     verdict = assess(gathered.record, settings)
     chain = (*gathered.record.inherited, *effective_events(gathered.record.events))
     hallmarks = tuple(

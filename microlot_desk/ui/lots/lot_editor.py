@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from microlot_desk.domain.lots import Lot
 from microlot_desk.errors import KnownError, NotFound, ValidationFailed
+from microlot_desk.services.exchange.lot_origins import lot_origin
 from microlot_desk.services.lots.lot_service import LotService
 from microlot_desk.ui.common.locale_formats import show_time_of_day
 from microlot_desk.ui.common.signal_emit import emit
@@ -88,6 +89,13 @@ class LotEditor(QWidget):
         self.title = QLabel(self)
         self.title.setObjectName("lotTitle")
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.origin = QLabel(self)
+        self.origin.setObjectName("lotOrigin")
+        self.origin.setWordWrap(True)
+        self.origin.setTextFormat(Qt.TextFormat.PlainText)  # a station's name is not markup
+        self.origin.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.origin.setStyleSheet("color: palette(placeholder-text);")
+        self.origin.hide()
         self.save_state = QLabel(self)
         self.save_state.setObjectName("saveState")
         self.save_state.setAccessibleName(tr("Save state", "LotEditor"))
@@ -158,6 +166,7 @@ class LotEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 4, 4)
         layout.addWidget(self.title)
+        layout.addWidget(self.origin)
         layout.addWidget(self.save_state)
         layout.addWidget(self.tabs, 1)
         layout.addStretch(0)  # keeps the title at the top while no lot (and no form) is shown
@@ -208,6 +217,25 @@ class LotEditor(QWidget):
             self.title.setText(tr("Select a lot on the left, or add one.", "LotEditor"))
         else:
             self.title.setText(f"<b>{_escape(lot.code)}</b> — {_escape(lot.name)}")
+        self._show_origin(lot)
+
+    def _show_origin(self, lot: Lot | None) -> None:
+        """A lot received in a bundle says which station recorded and signed it."""
+        origin = lot_origin(self._lots.database, lot.id) if lot is not None else None
+        self.origin.setVisible(origin is not None)
+        if origin is not None:
+            self.origin.setText(
+                tr(
+                    "Recorded at {station}, signed {fingerprint} (bundle of {signed}, "
+                    "received {received})",
+                    "LotEditor",
+                ).format(
+                    station=origin.station or tr("an unnamed station", "LotEditor"),
+                    fingerprint=origin.fingerprint,
+                    signed=origin.signed_at[:10],
+                    received=origin.received_at[:10],
+                )
+            )
 
     def focus_field(self, name: str) -> None:
         self.fields[name].focus_widget().setFocus(Qt.FocusReason.OtherFocusReason)

@@ -6,79 +6,18 @@ bundle leaves the database and the evidence store as they were."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from stations import Station
 
 from microlot_desk.storage.exchange.bundle_rows import TABLE_NAMES
 
 Cli = Callable[..., Any]
 LOT = "CN-2026-002"
 OTHER_LOT = "BR-2026-031"
-
-
-class Station:
-    """One data folder driven through the CLI, as a person at that station would."""
-
-    def __init__(self, cli: Cli, folder: Path, name: str) -> None:
-        self.cli, self.folder, self.name = cli, folder, name
-        folder.mkdir(exist_ok=True)
-        assert self.run("settings", "set", "station_name", name).code == 0
-
-    def run(self, *argv: str) -> Any:
-        return self.cli(*argv, data=self.folder)
-
-    @property
-    def fingerprint(self) -> str:
-        return str(self.run("keys", "show").out.splitlines()[0])
-
-    def trust(self, other: Station) -> None:
-        assert self.run("keys", "trust", other.fingerprint, "--name", other.name).code == 0
-
-    def send(self, path: Path, *codes: str) -> Path:
-        assert self.run("bundle", "export", *codes, "-o", str(path)).code == 0
-        return path
-
-    def receive(self, bundle: Path, *flags: str) -> Any:
-        return self.run("bundle", "import", str(bundle), *flags, "--json")
-
-    def edit(self, code: str, **fields: str) -> None:
-        settings = [f"{k}={v}" for k, v in fields.items()]
-        assert (
-            self.run("lots", "edit", code, *[a for s in settings for a in ("--set", s)]).code == 0
-        )
-
-    def rows(self, table: str) -> list[tuple[Any, ...]]:
-        with sqlite3.connect(self.folder / "microlot.sqlite") as conn:
-            return sorted(conn.execute(f'SELECT * FROM "{table}"'), key=repr)
-
-    def value(self, sql: str, *params: object) -> Any:
-        with sqlite3.connect(self.folder / "microlot.sqlite") as conn:
-            return conn.execute(sql, params).fetchone()[0]
-
-    def evidence(self) -> dict[str, bytes]:
-        root = self.folder / "evidence"
-        return {
-            p.name: p.read_bytes() for p in root.rglob("*") if p.is_file() and "." not in p.name
-        }
-
-    def file_bytes(self) -> bytes:
-        return (self.folder / "microlot.sqlite").read_bytes()
-
-
-@pytest.fixture
-def stations(cli: Cli, tmp_path: Path) -> tuple[Station, Station]:
-    """A (an export station with the demo lots) and B (a roaster's laptop, empty), trusting
-    each other."""
-    a = Station(cli, tmp_path / "a", "Kochere washing station")
-    b = Station(cli, tmp_path / "b", "Roastery Lisboa")
-    assert a.run("demo").code == 0
-    a.trust(b)
-    b.trust(a)
-    return a, b
 
 
 def assert_same_records(a: Station, b: Station) -> None:
