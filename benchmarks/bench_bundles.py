@@ -3,8 +3,9 @@ export` and `bundle import` commands as whole processes, for 1,000 and 10,000 lo
 cupping sessions (a CQI certificate import, tests/fixtures/make_cqi_files.py; no photos).
 
 Baselines, measured in the same run:
-- the fixed cost of a command: `bundle conflicts` on the same data folder (start-up, opening
-  the database, reading one table);
+- the fixed cost of the import command: `bundle import` of a bundle with no lots, from a
+  trusted station, into the same kind of receiver (start-up, loading the import's modules,
+  opening the database, checking the bundle, the transaction);
 - a bare sqlite-utils `insert_all` of the same rows, read from the same bundle, into a fresh
   file with the same tables (in-process), against which the import's net time is compared.
 Peak memory of the import process (ru_maxrss of that child alone) for both sizes.
@@ -65,6 +66,14 @@ def _fingerprint(folder: Path) -> str:
         text=True,
     ).stdout
     return out.splitlines()[0]
+
+
+def _empty_bundle(work: Path) -> tuple[Path, str]:
+    """A bundle of no lots from a station of its own, and that station's fingerprint."""
+    sender = work / "sender-empty"
+    bundle = work / "empty.mlot"
+    _run("--data-dir", str(sender), "bundle", "export", "-o", str(bundle))
+    return bundle, _fingerprint(sender)
 
 
 def _stations(work: Path, size: int) -> tuple[Path, Path, Path]:
@@ -128,18 +137,29 @@ def _bare_insert_all(bundle: Path, schema_from: Path, work: Path) -> float:
     return elapsed
 
 
+def _fresh(pristine: Path, receiver: Path) -> None:
+    shutil.rmtree(receiver, ignore_errors=True)
+    shutil.copytree(pristine, receiver)
+
+
 def _figures(work: Path, size: int, repeat: int) -> dict[str, Any]:
     sender, bundle, receiver = _stations(work, size)
+    empty, empty_sender = _empty_bundle(work)
+    subprocess.run(
+        [str(COMMAND), "--data-dir", str(receiver), "keys", "trust", empty_sender],
+        check=True,
+        capture_output=True,
+    )
     pristine = work / f"pristine-{size}"
     shutil.copytree(receiver, pristine)
     fixed, exports, imports, rss = [], [], [], []
     for _ in range(repeat):
-        fixed.append(_run("--data-dir", str(sender), "bundle", "conflicts")[0])
+        _fresh(pristine, receiver)
+        fixed.append(_run("--data-dir", str(receiver), "bundle", "import", str(empty))[0])
         exports.append(
             _run("--data-dir", str(sender), "bundle", "export", "-o", str(work / "again.mlot"))[0]
         )
-        shutil.rmtree(receiver)
-        shutil.copytree(pristine, receiver)
+        _fresh(pristine, receiver)
         seconds, peak = _run("--data-dir", str(receiver), "bundle", "import", str(bundle))
         imports.append(seconds)
         rss.append(peak)
@@ -186,11 +206,13 @@ def markdown(result: dict[str, Any]) -> list[str]:
         "installed console script): a sender holding N lots from a CQI certificate import "
         "(each with its cupping session, sample and certificate result; no photos) and a "
         "receiver that trusts it, a fresh copy for every import. Baselines in the same run: "
-        "`bundle conflicts` on the same folder (the fixed cost of any command) and a bare "
+        "`bundle import` of a bundle with no lots into the same receiver (the command's fixed "
+        "cost: start-up, its modules, opening, checking, the transaction) and a bare "
         "sqlite-utils `insert_all` of the bundle's rows into empty copies of the same tables "
         "(in-process). Seconds as median (min–max).",
         "",
-        "| lots | records | export s | import s | fixed s | import net / insert_all | "
+        "| lots | lots, sessions, samples, results | export s | import s | empty import s | "
+        "import net / insert_all | "
         "import peak RSS MB |",
         "|---|---|---|---|---|---|---|",
     ]

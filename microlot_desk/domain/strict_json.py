@@ -54,15 +54,20 @@ def _finite_float(text: str) -> float:
 
 
 def _depth(value: Any, limit: int) -> None:
+    """Refuse a value nested deeper than `limit` (the document itself is depth 1, each value
+    inside a container one more). Only containers are visited: a record of many plain
+    values costs one step."""
+    if limit < 1:
+        raise JsonInputError("too_deep", str(limit))
+    if not isinstance(value, (dict, list)):
+        return
     stack: list[tuple[Any, int]] = [(value, 1)]
     while stack:
         item, depth = stack.pop()
-        if depth > limit:
+        children = item.values() if isinstance(item, dict) else item
+        if children and depth + 1 > limit:
             raise JsonInputError("too_deep", str(limit))
-        if isinstance(item, dict):
-            stack.extend((v, depth + 1) for v in item.values())
-        elif isinstance(item, list):
-            stack.extend((v, depth + 1) for v in item)
+        stack.extend((v, depth + 1) for v in children if isinstance(v, (dict, list)))
 
 
 def loads_strict(

@@ -176,10 +176,10 @@ class LotRepository:
             )
         LotList(self._database).write(lot, search_text(lot))
 
-    def rederive(self, lot_ids: Iterable[str]) -> None:
+    def rederive(self, lot_ids: Iterable[str]) -> list[Lot]:
         """Rebuild what is derived from these lots' stored rows (their varieties index and
         list row, search text included) after the rows were written directly (a merged
-        bundle). A lot deleted since leaves the list."""
+        bundle). A lot deleted since leaves the list. Returns the live lots as read."""
         conn = self._database.conn
         live: list[Lot] = []
         for lot_id in lot_ids:
@@ -193,6 +193,7 @@ class LotRepository:
             ((lot.id, key) for lot in live for key in {fold(v.name) for v in lot.varieties}),
         )
         LotList(self._database).write_many((lot, search_text(lot)) for lot in live)
+        return live
 
     def update_plot_location(
         self,

@@ -149,5 +149,5 @@ def _renew_derived(database: OpenDatabase, result: MergeResult, forms: FormsProv
     touched = sorted(result.touched_lots)
     if not touched:
         return
-    LotRepository(database).rederive(touched)
-    VerdictRefresher(database, forms=forms).refresh(touched)
+    live = LotRepository(database).rederive(touched)
+    VerdictRefresher(database, forms=forms).refresh(touched, known=live)

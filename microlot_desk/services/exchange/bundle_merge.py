@@ -86,6 +86,7 @@ class BundleMerger:
         self._heads = {c["lot"]: c for c in bundle.manifest["chains"]}
         self.result = MergeResult()
         self._plots: dict[str, list[list[Any]]] | None = None  # the bundle's, read once
+        self._all_touched = False  # every lot of the bundle is already noted as touched
 
     def merge_all(self, tables: Iterable[str]) -> MergeResult:
         for table in tables:
@@ -139,7 +140,8 @@ class BundleMerger:
             merged = merge_record(ours, our_vector, row, their_vector, base, KEYS[table])
             counts.add(merged.outcome)
             self._note(table, key, ours, row, their_vector, merged, inserts, updates)
-            seen.append((key, merged.seen))
+            if merged.outcome is not Outcome.NEW or merged.seen != vector_of(row, None):
+                seen.append((key, merged.seen))  # a new record's own stamp says it all
             kept.append((key, dict(row), their_vector))
             if merged.row is not None and merged.outcome not in (Outcome.NEW, Outcome.CONFLICT):
                 kept.append((key, dict(merged.row), merged.seen))  # a new record: theirs
@@ -188,9 +190,10 @@ class BundleMerger:
         """Note the lots whose list row, verdict or varieties this change can alter."""
         if table == "lots":
             self.result.touched_lots.add(str(row["id"]))
-        else:
+        elif not self._all_touched:
             # A producer's name, a plot, a sheet: any of the bundle's lots may show it.
             self.result.touched_lots.update(self._codes)
+            self._all_touched = True
 
     def _write(
         self, table: str, inserts: list[dict[str, Any]], updates: list[dict[str, Any]]

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 
 from microlot_desk.domain.cupping.session_panel import SessionRecord
 from microlot_desk.domain.lots import Lot
+from microlot_desk.domain.verdict import VerdictSettings
 from microlot_desk.domain.verdict_rules import assess
 from microlot_desk.errors import NotFound
 from microlot_desk.services.common.progress import Progress
@@ -47,15 +48,29 @@ class VerdictRefresher:
         self.records = records or LotRecords(database, forms)
         self._list = LotList(database)
 
-    def refresh(self, lot_ids: Iterable[str], *, lot: Lot | None = None) -> None:
+    def refresh(
+        self, lot_ids: Iterable[str], *, lot: Lot | None = None, known: Sequence[Lot] = ()
+    ) -> None:
         """Recompute and store the verdict of each lot (inside OpenDatabase.write()). `lot`,
-        when given, is the just-written state of one of them (saves a read)."""
+        when given, is the just-written state of one of them, `known` of several (saves a
+        read each)."""
         settings = load_verdict_settings(self._database)
         ids = list(dict.fromkeys(lot_ids))
+        read = {found.id: found for found in known}
+        if lot is not None:
+            read[lot.id] = lot
+        for start in range(0, len(ids), EVERY_LOT_BATCH):
+            self._refresh_batch(ids[start : start + EVERY_LOT_BATCH], settings, read)
+
+    def _refresh_batch(
+        self, ids: list[str], settings: VerdictSettings, read: dict[str, Lot]
+    ) -> None:
+        """A batch's score histories are read together (each session loaded once), a batch
+        at a time so that memory stays flat however many lots an import touched."""
         histories = self.records.histories(ids) if len(ids) > 1 else None
         for lot_id in ids:
             try:
-                current = lot if lot is not None and lot.id == lot_id else self.records.lot(lot_id)
+                current = read.get(lot_id) or self.records.lot(lot_id)
             except NotFound:
                 continue  # a tombstoned lot has no row in the list
             history = histories.get(lot_id, ()) if histories is not None else None

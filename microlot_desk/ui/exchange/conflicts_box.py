@@ -74,7 +74,8 @@ class ConflictsBox(QGroupBox):
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.table.setWordWrap(True)
+        # One line a conflict: a long value (a story, notes) shows whole in its tooltip.
+        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         for column in range(5):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
@@ -86,6 +87,7 @@ class ConflictsBox(QGroupBox):
         self.result = QLabel(self)
         self.result.setObjectName("conflictResult")
         self.result.setWordWrap(True)
+        self.result.hide()
         hint = QLabel(
             tr(
                 "A field changed both here and at another station since they last agreed. "
@@ -124,7 +126,6 @@ class ConflictsBox(QGroupBox):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.table.setItem(row, column, item)
-        self.table.resizeRowsToContents()
         has_any = bool(self.conflicts)
         self.empty.setVisible(not has_any)
         self.table.setVisible(has_any)
@@ -165,6 +166,7 @@ class ConflictsBox(QGroupBox):
         except KnownError as error:
             self.result.setStyleSheet(_ERROR_STYLE)
             self.result.setText(error_text(error))
+            self.result.show()
             return
         kept = conflict.mine if keep == "mine" else conflict.theirs
         self.result.setStyleSheet("")
@@ -174,5 +176,6 @@ class ConflictsBox(QGroupBox):
             )
         )
         self.result.setTextFormat(Qt.TextFormat.PlainText)
+        self.result.show()
         self.refresh()
         emit(self.resolved)

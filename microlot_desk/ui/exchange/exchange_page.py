@@ -134,6 +134,7 @@ class ExchangePage(QWidget):
         self.send_result = QLabel(group)
         self.send_result.setObjectName("sendResult")
         self.send_result.setWordWrap(True)
+        self.send_result.hide()  # until there is something to say
         self.send_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons = QHBoxLayout()
         for button in (self.bundle_button, self.csv_button, self.xlsx_button):
@@ -167,6 +168,7 @@ class ExchangePage(QWidget):
         self.check_result = QLabel(group)
         self.check_result.setObjectName("checkResult")
         self.check_result.setWordWrap(True)
+        self.check_result.hide()  # until there is something to say
         self.check_result.setTextFormat(Qt.TextFormat.RichText)
         self.check_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.trust_button = QPushButton(tr("Trust this station…", "ExchangePage"), group)
@@ -184,6 +186,7 @@ class ExchangePage(QWidget):
         self.import_result = QLabel(group)
         self.import_result.setObjectName("importResult")
         self.import_result.setWordWrap(True)
+        self.import_result.hide()  # until there is something to say
         self.import_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box = QVBoxLayout(group)
         box.addLayout(row)
@@ -361,6 +364,7 @@ class ExchangePage(QWidget):
         self.check_result.setStyleSheet("")
         self.check_result.setTextFormat(Qt.TextFormat.RichText)
         self.check_result.setText("<br>".join(lines))
+        self.check_result.show()
         QTimer.singleShot(0, self.check_result.updateGeometry)  # as in _said
 
     def trust_sender(self) -> None:
@@ -402,7 +406,7 @@ class ExchangePage(QWidget):
             self.preview.open()
 
         self._run(
-            tr("Reading what the bundle changes", "ExchangePage"), work, done, self.check_result
+            tr("Reading what the bundle changes", "ExchangePage"), work, done, self.import_result
         )
 
     def import_checked(self, checked: CheckedBundle) -> None:
@@ -467,6 +471,7 @@ class ExchangePage(QWidget):
         label.setStyleSheet(_ERROR_STYLE if problem else "")
         label.setTextFormat(Qt.TextFormat.PlainText)
         label.setText(text)
+        label.setVisible(bool(text))  # an empty label would still take a line
         # Once more on the next turn: set as the progress dialog closes, the label kept its old
         # height in the layout and a long refusal was cut after one line.
         QTimer.singleShot(0, label.updateGeometry)
