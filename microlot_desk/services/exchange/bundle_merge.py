@@ -140,8 +140,9 @@ class BundleMerger:
             merged = merge_record(ours, our_vector, row, their_vector, base, KEYS[table])
             counts.add(merged.outcome)
             self._note(table, key, ours, row, their_vector, merged, inserts, updates)
-            if merged.outcome is not Outcome.NEW or merged.seen != vector_of(row, None):
-                seen.append((key, merged.seen))  # a new record's own stamp says it all
+            # Kept even when the record's own stamp says the same: a local edit replaces
+            # that stamp, and the other station's edit must still count as seen.
+            seen.append((key, merged.seen))
             kept.append((key, dict(row), their_vector))
             if merged.row is not None and merged.outcome not in (Outcome.NEW, Outcome.CONFLICT):
                 kept.append((key, dict(merged.row), merged.seen))  # a new record: theirs
