@@ -163,9 +163,13 @@ def field_label(name: str) -> str:
     return FIELD_LABELS.get(name, name)
 
 
+def field_reason(error: FieldError) -> str:
+    """Why the field was refused, without naming the field (a report names its column)."""
+    return FIELD_REASONS.get(error.code, error.code).format_map(Lenient(error.params))
+
+
 def describe_field_error(error: FieldError, *, prefix: str = "") -> str:
-    reason = FIELD_REASONS.get(error.code, error.code).format_map(Lenient(error.params))
-    return f"{prefix}{field_label(error.field)} ({error.field}): {reason}"
+    return f"{prefix}{field_label(error.field)} ({error.field}): {field_reason(error)}"
 
 
 def describe(error: KnownError) -> str:

@@ -16,6 +16,7 @@ import sys
 from typing import Any, TextIO
 
 from microlot_desk.cli.common import opened, pad, print_json, read_json_input
+from microlot_desk.cli.spreadsheet_commands import SPREADSHEET_IMPORTS
 from microlot_desk.domain.cupping import FormTemplate, ScoreWarning
 from microlot_desk.domain.cupping.cqi_csv import MAX_BYTES
 from microlot_desk.domain.cupping.sessions import SampleType
@@ -72,6 +73,8 @@ def register(commands: Any) -> None:
     )
     cqi.add_argument("--json", action="store_true", help="print the report as JSON")
     cqi.set_defaults(handler=_import_cqi)
+    for add_source in SPREADSHEET_IMPORTS:
+        add_source(sources)
 
     sessions = commands.add_parser("sessions", help="list and show cupping sessions")
     actions = sessions.add_subparsers(dest="sessions_command", metavar="ACTION", required=True)

@@ -307,3 +307,7 @@ text_field = _text
 name_field = _name
 choice_field = _choice
 is_blank = _is_blank
+
+
+# Every field a person may set on a lot (a spreadsheet column maps to one of these).
+FIELD_NAMES: tuple[str, ...] = tuple(field_parsers())

@@ -127,8 +127,9 @@ class BundleMerger:
         theirs_seen = [vector_of(row, row.pop(SEEN_FIELD, None)) for row in batch]
         if table == "lots":
             self._with_plots(batch, mine)
-        stored_seen = self._store.seen(table, keys)
-        states = self._store.states(table, keys)
+        held = [key for key in keys if key in mine]  # a record new here has neither
+        stored_seen = self._store.seen(table, held) if held else {}
+        states = self._store.states(table, held) if held else {}
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
         seen: list[tuple[str, dict[str, str]]] = []

@@ -47,6 +47,7 @@ from microlot_desk.ui.common.texts import error_text, tr
 from microlot_desk.ui.common.work_progress import WorkProgressDialog
 from microlot_desk.ui.exchange.conflicts_box import ConflictsBox
 from microlot_desk.ui.exchange.import_preview import ImportPreviewDialog
+from microlot_desk.ui.exchange.table_import_box import TableImportBox
 from microlot_desk.ui.settings.station_key_box import TrustDialog
 
 BUNDLE_SUFFIX = ".mlot"
@@ -88,6 +89,9 @@ class ExchangePage(QWidget):
         sections.setContentsMargins(0, 0, 0, 0)
         sections.addWidget(self._send_group(body))
         sections.addWidget(self._check_group(body))
+        self.table_import = TableImportBox(workspace, self._run, self._said, body)
+        self.table_import.imported.connect(lambda: emit(self.records_changed))
+        sections.addWidget(self.table_import)
         self.conflicts = ConflictsBox(workspace, body)
         self.conflicts.resolved.connect(lambda: emit(self.records_changed))
         sections.addWidget(self.conflicts)

@@ -298,3 +298,39 @@ def test_a_field_changed_on_both_sides_is_settled_on_the_page(
     assert window.workspace.lots.get_by_code(code).name == "Named at the washing station"
     assert page.conflicts.result.text().startswith(f"lot {code}, Lot name: kept Named at the")
     assert page.conflicts.empty.isVisible()
+
+
+def test_lots_from_a_spreadsheet_are_mapped_checked_and_imported(
+    qtbot: QtBot, empty_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    table = tmp_path / "oferta.csv"
+    table.write_text(
+        "Lote,Nombre,Kilos\nCO-2026-901,Finca Uno,690\nCO-2026-902,Finca Dos,-5\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(
+        QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(table), ""))
+    )
+    page = open_exchange(qtbot, empty_window)
+    box = page.table_import
+    qtbot.mouseClick(box.choose_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: box.dialog is not None and box.dialog.isVisible(), timeout=20000)
+    dialog = box.dialog
+    assert dialog is not None
+    assert "0 lot(s) would be added" in dialog.summary.text()  # nothing mapped yet: no code
+    for header, field in (("Lote", "code"), ("Nombre", "name"), ("Kilos", "green_kg")):
+        combo = dialog.combos[header]
+        combo.setCurrentIndex(combo.findData(field))
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "1 lot(s) would be added" in dialog.summary.text(), timeout=20000)
+    assert dialog.refused.rowCount() == 1
+    assert [dialog.refused.item(0, c).text() for c in range(2)] == ["3", "Kilos"]
+    assert empty_window.workspace.lots.total() == 0  # still nothing written
+    assert dialog.import_button.text() == "Import 1 lot(s)"
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    wait_for_work(qtbot, page)
+    assert box.result.text() == (
+        "Added 1 lot(s) from oferta.csv. 1 row(s) were refused and left out."
+    )
+    assert empty_window.workspace.lots.get_by_code("CO-2026-901").name == "Finca Uno"
+    assert empty_window.lots_page.model.rowCount() == 1
