@@ -85,6 +85,9 @@ SHEET_LABELS: Mapping[str, str] = MappingProxyType(
         "sheet.custody_out": "kg out",
         "sheet.custody_note": "Note",
         "sheet.chain_head": "Hash chain: {count} events, head SHA-256 {hash}",
+        "sheet.received_from": (
+            "Records received from {station}, signed with station key {fingerprint} on {date}"
+        ),
         "sheet.hallmarks": "Hallmarks of a micro-lot",
         "sheet.red_flags": "Red flags",
         "sheet.no_red_flags": "No red flag.",

@@ -120,15 +120,36 @@ def _check(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
 
 def _assess(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
     from microlot_desk.cli.provenance_text import print_verdict
+    from microlot_desk.services.exchange.lot_origins import lot_origin
     from microlot_desk.services.provenance.verdict_service import verdict_to_json
 
     with opened(paths, write=False) as workspace:
         lot = workspace.lots.get_by_code(args.code)
         verdict = workspace.verdicts.assess(lot.id)
+        origin = lot_origin(workspace.database, lot.id)
+    # Whether the evidence behind the verdict came signed from the station that recorded it.
+    received = (
+        None
+        if origin is None
+        else {
+            "station": origin.station,
+            "fingerprint": origin.fingerprint,
+            "signed_at": origin.signed_at,
+        }
+    )
     if args.json:
-        print_json({"lot": lot.code, **verdict_to_json(verdict)}, out)
+        print_json({"lot": lot.code, **verdict_to_json(verdict), "records_from": received}, out)
     else:
         print_verdict(lot.code, lot.name, verdict, out)
+        if origin is None:
+            print("records: recorded at this station", file=out)
+        else:
+            station = origin.station or "an unnamed station"
+            print(
+                f"records: received signed by {station} ({origin.fingerprint}) on "
+                f"{origin.signed_at[:10]}",
+                file=out,
+            )
     return 0
 
 

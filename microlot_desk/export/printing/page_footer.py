@@ -35,16 +35,19 @@ def page_footer(
         counter = Paragraph(
             writer.markup(say("sheet.footer_page", page=page, pages=pages)), right_style
         )
+        first_lines = 0.0
         for paragraph, x, width in (
             (Paragraph(left, parts.styles.footer), CONTENT_LEFT, parts.width - counter_width),
             (counter, CONTENT_LEFT + parts.width - counter_width, counter_width),
         ):
             _, used = paragraph.wrap(width, height)
             paragraph.drawOn(canvas, x, top - 2 - used)
+            first_lines = max(first_lines, used)
         if second_line is not None:
+            # Below what the first line took: a long station name wraps it onto two.
             line = Paragraph(second_line, parts.styles.footer)
             _, used = line.wrap(parts.width, height)
-            line.drawOn(canvas, CONTENT_LEFT, top - 2 - 9 - used)
+            line.drawOn(canvas, CONTENT_LEFT, top - 2 - first_lines - used)
         canvas.restoreState()
 
     return decorate

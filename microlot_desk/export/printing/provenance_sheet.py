@@ -97,6 +97,7 @@ REQUIRED_LABELS: tuple[str, ...] = (
     "sheet.custody_out",
     "sheet.custody_note",
     "sheet.chain_head",
+    "sheet.received_from",
     "sheet.hallmarks",
     "sheet.red_flags",
     "sheet.no_red_flags",

@@ -116,6 +116,9 @@ class SheetData:
     chain_head: ChainHead | None = None  # where the lot's own hash chain ends, printed in full
     station_name: str = ""  # the station that printed it
     station_key: str = ""  # that station's key fingerprint (domain.fingerprints)
+    # A lot received in a bundle: the station that recorded and signed it, its key, the day
+    # (not part of the digest: the same sheet verifies at the sender and the receiver).
+    received_from: tuple[str, str, str] | None = None
     hallmarks: tuple[HallmarkLine, ...] | None = None
     red_flags: tuple[str, ...] | None = None  # worded by the caller; None: not assessed
     photos: tuple[SheetPhoto, ...] = ()

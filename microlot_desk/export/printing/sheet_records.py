@@ -114,7 +114,21 @@ def chain_head(parts: Parts, data: SheetData) -> list[Flowable]:
     if head is None:
         return []
     text = parts.say("sheet.chain_head", count=head.count, hash=head.head_hash)
-    return [Spacer(1, 3), parts.text(text, "label")]
+    return [Spacer(1, 3), parts.text(text, "label"), *received_from(parts, data)]
+
+
+def received_from(parts: Parts, data: SheetData) -> list[Flowable]:
+    """For a lot received in a bundle: who recorded and signed its records."""
+    if data.received_from is None:
+        return []
+    station, fingerprint, day = data.received_from
+    text = parts.say(
+        "sheet.received_from",
+        station=station or parts.say("sheet.footer_unnamed_station"),
+        fingerprint=fingerprint,
+        date=day,
+    )
+    return [parts.text(text, "label")]
 
 
 def hallmarks(parts: Parts, data: SheetData) -> list[Flowable]:

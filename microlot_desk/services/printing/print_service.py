@@ -32,6 +32,7 @@ from microlot_desk.export.printing.provenance_sheet import SheetResult, build_sh
 from microlot_desk.export.printing.qr import lot_payload
 from microlot_desk.export.printing.sheet_data import Paper, SheetData, TextFormats
 from microlot_desk.services.common.form_library import UnknownFormError, load_form_library
+from microlot_desk.services.exchange.lot_origins import lot_origin
 from microlot_desk.services.exchange.station_identity import StationIdentity, station_identity
 from microlot_desk.services.lots.lot_records import as_of_head
 from microlot_desk.services.lots.lot_service import LotService
@@ -148,12 +149,19 @@ class PrintService:
             chain_head=head,
             station_name=self._station().name,
             station_key=self._station().fingerprint,
+            received_from=self._received_from(lot.id),
             hallmarks=found.hallmarks,
             red_flags=found.red_flags,
             photos=found.photos,
             portrait=found.portrait,
             documents=found.documents,
         )
+
+    def _received_from(self, lot_id: str) -> tuple[str, str, str] | None:
+        origin = lot_origin(self._lots.database, lot_id)
+        if origin is None:
+            return None
+        return (origin.station, origin.fingerprint, origin.signed_at[:10])
 
     def _station(self) -> StationIdentity:
         """Who prints (its key made on the first print if the station has none yet)."""

@@ -273,3 +273,27 @@ def test_custody_history_that_does_not_end_at_its_signed_head_is_refused(
     assert refused.code == 1
     assert f"custody history it carries for lot {LOT} does not match" in refused.err
     assert b.file_bytes() == before
+
+
+def test_a_received_lot_says_where_it_was_recorded_and_signed(
+    stations: tuple[Station, Station], tmp_path: Path
+) -> None:
+    a, b = stations
+    b.receive(a.send(tmp_path / "a1.mlot"))
+    shown = json.loads(b.run("lots", "show", LOT, "--json").out)
+    assert shown["recorded_at"]["station"] == a.name
+    assert shown["recorded_at"]["fingerprint"] == a.fingerprint
+    assert f"{a.name}, signed {a.fingerprint}" in b.run("lots", "show", LOT).out
+    assessed = b.run("lots", "assess", LOT).out
+    assert f"records: received signed by {a.name} ({a.fingerprint})" in assessed
+    assert (
+        json.loads(b.run("lots", "assess", LOT, "--json").out)["records_from"]["station"] == a.name
+    )
+    assert "records: recorded at this station" in a.run("lots", "assess", LOT).out
+    assert json.loads(a.run("lots", "show", LOT, "--json").out).get("recorded_at") is None
+    sheets = tmp_path / "sheets"
+    assert b.run("export", "sheet", LOT, "-o", str(sheets)).code == 0
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(sheets / f"{LOT}.pdf").pages)
+    assert f"Records received from {a.name}" in " ".join(text.split())
