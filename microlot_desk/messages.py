@@ -201,15 +201,6 @@ INPUT_FILE_REASONS: dict[str, str] = {
     "link": "it is a link to {target}; if that is the file you mean, give its own path",
     "too_large": "it is larger than {max_text}, the most this accepts",
     "unreadable": "it cannot be read ({detail})",
-    "chain_broken": (
-        "the custody history it carries for lot {detail} does not match the chain head its "
-        "sender signed"
-    ),
-    "code_clash": (
-        "lot code {detail} is another lot's here; rename that lot first (lots edit CODE --set "
-        "code=NEW), then import again"
-    ),
-    "not_applicable": "its record {member} cannot be merged here ({detail})",
 }
 
 # Why a file was not attached as evidence (EvidenceRefused's reason).

@@ -3,6 +3,7 @@ an export station with the demo lots and a roaster's laptop, trusting each other
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -41,6 +42,21 @@ class Station:
         assert (
             self.run("lots", "edit", code, *[a for s in settings for a in ("--set", s)]).code == 0
         )
+
+    def add_warehouse_event(self, code: str, place: str, day: str, offset: str) -> None:
+        """Record an hour at a warehouse on `day` (local time at `offset`, e.g. "+08:00")."""
+        event = self.folder / "event.json"
+        event.write_text(
+            json.dumps(
+                {
+                    "stage": "warehouse",
+                    "started": f"{day}T08:00{offset}",
+                    "ended": f"{day}T09:00{offset}",
+                    "place": place,
+                }
+            )
+        )
+        assert self.run("custody", "add", code, "--json", str(event)).code == 0
 
     def rows(self, table: str) -> list[tuple[Any, ...]]:
         with sqlite3.connect(self.folder / "microlot.sqlite") as conn:

@@ -228,6 +228,16 @@ def drop_on(window: MainWindow, bundle: Path) -> None:
     )
 
 
+def trust_and_drop(window: MainWindow, station: LotService, bundle: Path) -> ExchangePage:
+    """The window's station trusts `station` (as "Kochere") and a bundle of its every lot is
+    dropped on the window."""
+    with thread_guard.disarmed():
+        fingerprint = station_identity(station.database).fingerprint
+    window.workspace.trusted_stations.trust(fingerprint, "Kochere")
+    drop_on(window, send_from(station, bundle))
+    return window.exchange_page
+
+
 def preview_of(qtbot: QtBot, page: ExchangePage) -> ImportPreviewDialog:
     qtbot.waitUntil(lambda: page.preview is not None and page.preview.isVisible(), timeout=20000)
     assert page.preview is not None
@@ -245,11 +255,7 @@ def test_a_trusted_bundle_dropped_on_the_window_is_previewed_then_imported(
     qtbot: QtBot, empty_window: MainWindow, station_a: LotService, tmp_path: Path
 ) -> None:
     window = empty_window
-    with thread_guard.disarmed():
-        fingerprint = station_identity(station_a.database).fingerprint
-    window.workspace.trusted_stations.trust(fingerprint, "Kochere")
-    drop_on(window, send_from(station_a, tmp_path / "a1.mlot"))
-    page = window.exchange_page
+    page = trust_and_drop(window, station_a, tmp_path / "a1.mlot")
     preview = preview_of(qtbot, page)
     assert "16 lot(s)</b> from <b>Kochere" in preview.findChild(QLabel, "previewSummary").text()
     assert row_of(preview.table, "Lots")[1] == "16"  # new
@@ -266,11 +272,7 @@ def test_a_field_changed_on_both_sides_is_settled_on_the_page(
     qtbot: QtBot, empty_window: MainWindow, station_a: LotService, tmp_path: Path
 ) -> None:
     window = empty_window
-    with thread_guard.disarmed():
-        fingerprint = station_identity(station_a.database).fingerprint
-    window.workspace.trusted_stations.trust(fingerprint, "Kochere")
-    drop_on(window, send_from(station_a, tmp_path / "a1.mlot"))
-    page = window.exchange_page
+    page = trust_and_drop(window, station_a, tmp_path / "a1.mlot")
     qtbot.mouseClick(preview_of(qtbot, page).import_button, Qt.MouseButton.LeftButton)
     wait_for_work(qtbot, page)
     code = "GT-2026-004"

@@ -85,18 +85,7 @@ def test_edits_on_both_sides_merge_and_both_stations_end_identical(
     a.edit(LOT, name="Pu'er Catimor honey")  # the same lot, different fields
     b.edit(LOT, notes="Arrived at the roastery")
     b.edit(OTHER_LOT, moisture_pct="10.8")
-    event = tmp_path / "event.json"
-    event.write_text(
-        json.dumps(
-            {
-                "stage": "warehouse",
-                "started": "2026-11-20T08:00-05:00",
-                "ended": "2026-11-20T09:00-05:00",
-                "place": "Roastery Lisboa",
-            }
-        )
-    )
-    assert a.run("custody", "add", OTHER_LOT, "--json", str(event)).code == 0
+    a.add_warehouse_event(OTHER_LOT, "Roastery Lisboa", "2026-11-20", "-05:00")
     from_a = a.send(tmp_path / "a2.mlot")
     from_b = b.send(tmp_path / "b1.mlot")  # written before B saw A's edit: the bundles cross
     assert b.receive(from_a).code == 0
@@ -183,19 +172,8 @@ def test_a_custody_history_that_forked_is_kept_as_it_is_here_and_shown(
 ) -> None:
     a, b = stations
     b.receive(a.send(tmp_path / "a1.mlot", LOT))
-    event = tmp_path / "event.json"
     for station, place in ((a, "Dry mill"), (b, "Port warehouse")):
-        event.write_text(
-            json.dumps(
-                {
-                    "stage": "warehouse",
-                    "started": "2026-11-20T08:00+08:00",
-                    "ended": "2026-11-20T09:00+08:00",
-                    "place": place,
-                }
-            )
-        )
-        assert station.run("custody", "add", LOT, "--json", str(event)).code == 0
+        station.add_warehouse_event(LOT, place, "2026-11-20", "+08:00")
     events_before = b.rows("custody_events")
     met = b.receive(a.send(tmp_path / "a2.mlot", LOT))
     assert met.code == 3

@@ -89,18 +89,7 @@ def test_a_sheet_printed_before_a_later_custody_event_matches_as_of_then(
             LOT,
         )
     )
-    event = tmp_path / "event.json"
-    event.write_text(
-        json.dumps(
-            {
-                "stage": "warehouse",
-                "started": "2026-11-20T08:00+08:00",
-                "ended": "2026-11-20T09:00+08:00",
-                "place": "Kunming warehouse",
-            }
-        )
-    )
-    assert a.run("custody", "add", LOT, "--json", str(event)).code == 0
+    a.add_warehouse_event(LOT, "Kunming warehouse", "2026-11-20", "+08:00")
     code, found = verdict(a, sheet)
     assert (code, found["outcome"], found["events_since"]) == (0, "matches_as_of", 1)
     last = a.value(
