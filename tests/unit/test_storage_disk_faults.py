@@ -6,6 +6,7 @@ this machine does not allow mounting (not root, a container without the right), 
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import uuid
@@ -25,6 +26,12 @@ class Disk:
 
     def remount_read_only(self) -> None:
         subprocess.run(["mount", "-o", "remount,ro", str(self.where)], check=True)
+
+    def fill(self, leave: int) -> None:
+        """Take all but `leave` bytes of the disk's free space: whatever is written next and
+        is larger no longer fits, however small the demo's files come out."""
+        free = os.statvfs(self.where).f_bavail * os.statvfs(self.where).f_frsize
+        (self.where / "filler").write_bytes(b"\0" * max(0, free - leave))
 
     def leftovers(self) -> list[str]:
         """Temporary files of an atomic write (".<name>.<hex>.part") anywhere on the disk."""
@@ -100,6 +107,7 @@ def test_every_write_command_on_a_read_only_folder_says_so(
 @pytest.mark.parametrize("disk", ["40k"], indirect=True)
 def test_an_export_to_a_full_disk_leaves_no_partial_file(cli: Cli, disk: Disk) -> None:
     assert cli("demo").code == 0  # type: ignore[attr-defined]  # the database is elsewhere
+    disk.fill(leave=4096)  # no sheet, bundle or workbook of the demo is this small
     err = _told(cli("export", "sheet", "CO-2026-014", "ET-2026-003", "-o", str(disk.where)))
     assert "is full" in err
     for export in (("bundle", "export"), ("export", "xlsx")):
