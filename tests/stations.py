@@ -66,6 +66,11 @@ class Station:
         with sqlite3.connect(self.folder / "microlot.sqlite") as conn:
             return conn.execute(sql, params).fetchone()[0]
 
+    def execute(self, sql: str, *params: object) -> None:
+        """Change the database behind the app's back, as a broken tool or a forger would."""
+        with sqlite3.connect(self.folder / "microlot.sqlite") as conn:
+            conn.execute(sql, params)
+
     def evidence(self) -> dict[str, bytes]:
         root = self.folder / "evidence"
         return {

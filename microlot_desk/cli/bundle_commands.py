@@ -74,6 +74,13 @@ def _export(args: argparse.Namespace, paths: AppPaths, out: TextIO) -> int:
     print(args.output, file=out)
     evidence = f", {done.evidence_files} evidence file(s)" if done.evidence_files else ""
     print(f"{done.lots} lot(s){evidence}", file=sys.stderr)
+    if not done.kept_copies:
+        print(
+            "microlot-desk: the database was open read-only (the app has it), so the copies "
+            "sent were not noted: when the receiver's changes come back, every field that "
+            "differs is shown as a conflict. Export from the app, or close it first.",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -181,7 +188,9 @@ def _print_report(report: ImportReport, out: TextIO) -> None:
             print(f"  {table.replace('_', ' ')}: {', '.join(parts)}", file=out)
     files = "to add" if report.dry_run else "added"
     print(f"  evidence files {files}: {report.files_added}", file=out)
-    if not report.changed:
+    if report.dry_run and report.conflicts:
+        print(f"  {report.conflicts} record(s) would be in conflict", file=out)
+    if not report.changed and not report.conflicts:
         print("nothing new: every record is already here", file=out)
     elif report.dry_run:
         print("a dry run: nothing was written", file=out)

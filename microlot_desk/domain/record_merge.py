@@ -88,7 +88,13 @@ def ancestor(
     shared = [(row, vec) for row, vec in states if covers(both, vec)]
     if not shared:
         return None
-    return max(shared, key=lambda state: version(state[0]))[0]
+    # The latest by what it has seen, not by its clock: a copy no other shared copy covers.
+    latest = [
+        (row, vec)
+        for row, vec in shared
+        if not any(covers(other, vec) and other != vec for _row, other in shared)
+    ]
+    return max(latest, key=lambda state: (len(state[1]), version(state[0])))[0]
 
 
 def merge_record(

@@ -39,7 +39,7 @@ def parse_marks(keywords: str) -> SheetMarks | None:
     try:
         body, _end = json.JSONDecoder().raw_decode(keywords, start + len(MARK_PREFIX))
         return _marks(body)
-    except (ValueError, TypeError, KeyError):
+    except (ValueError, TypeError, KeyError, RecursionError):  # nested past any real mark
         return None
 
 

@@ -6,6 +6,7 @@ zxing-cpp). Every input is untrusted: size-capped, images opened by the one set 
 from __future__ import annotations
 
 import io
+import logging
 from pathlib import Path
 
 from microlot_desk.errors import BadInputFile
@@ -29,8 +30,14 @@ def read_sheet(source: Path) -> SheetMarks:
 
 def _from_pdf(source: str, data: bytes) -> SheetMarks:
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
+    # What pypdf logs about a broken file ("EOF marker not found") is not for the user: the
+    # refusal below says it in words.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
+
+    # pypdf fails on a broken or hostile PDF in many ways (its own errors, ValueError,
+    # ZeroDivisionError, NotImplementedError for a filter, a missing helper for JBIG2...):
+    # each means this file cannot be read as a sheet.
     try:
         reader = PdfReader(io.BytesIO(data))
         info = reader.metadata
@@ -43,7 +50,7 @@ def _from_pdf(source: str, data: bytes) -> SheetMarks:
                 found = _qr_in(image.data)
                 if found is not None:
                     return found
-    except (PyPdfError, ValueError, KeyError, TypeError, OSError) as error:
+    except Exception as error:
         raise BadInputFile(source=source, detail=f"not a readable PDF ({error})") from None
     raise BadInputFile(
         source=source, detail="no provenance-sheet data and no readable QR code in it"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,7 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from microlot_desk.errors import BadInputFile
+from microlot_desk.errors import BadInputFile, KnownError
 from microlot_desk.export.spreadsheets.cell_text import FORMULA_STARTS
 from microlot_desk.user_files import read_user_file
 
@@ -95,9 +94,12 @@ def _csv(source: str, data: bytes) -> Iterator[tuple[int, list[str]]]:
 def _xlsx(source: str, data: bytes) -> Iterator[tuple[int, list[str]]]:
     from openpyxl import load_workbook
 
+    # openpyxl reports a broken part in whatever way its XML or number parser fails (XML
+    # errors, ValueError, IndexError, KeyError...), while loading or while reading rows: any
+    # of them means the same to the person importing.
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
+    except Exception as error:
         raise BadInputFile(source=source, detail=f"not a readable XLSX file ({error})") from None
     try:
         sheet = book.worksheets[0] if book.worksheets else None
@@ -107,6 +109,10 @@ def _xlsx(source: str, data: bytes) -> Iterator[tuple[int, list[str]]]:
             if number > MAX_ROWS + 1:
                 raise BadInputFile(source=source, detail=f"more than {MAX_ROWS:,} rows")
             yield number, [_cell_text(v) for v in values[: MAX_COLUMNS + 1]]
+    except KnownError:
+        raise
+    except Exception as error:
+        raise BadInputFile(source=source, detail=f"not a readable XLSX file ({error})") from None
     finally:
         book.close()
 

@@ -56,6 +56,7 @@ class ExportedBundle:
     lots: int
     records: dict[str, int]  # per table
     evidence_files: int
+    kept_copies: bool = True  # the copies sent were noted as merge ancestors (not read-only)
 
 
 def export_bundle(
@@ -118,7 +119,7 @@ def export_bundle(
     if not database.read_only:
         with database.write():
             _keep_sent(MergeStore(database), sent, plot_rows)
-    return ExportedBundle(target, len(ids), counts, len(hashes))
+    return ExportedBundle(target, len(ids), counts, len(hashes), not database.read_only)
 
 
 Sent = tuple[str, dict[str, Any], dict[str, str]]  # record key, row, what it has seen

@@ -23,6 +23,7 @@ from microlot_desk.clock import Clock, stamp
 from microlot_desk.errors import BundleRefused
 from microlot_desk.export.bundles.bundle_reader import OpenBundle, Sender, open_bundle
 from microlot_desk.services.common.progress import Progress
+from microlot_desk.services.common.station import load_station
 from microlot_desk.services.common.thread_guard import require_worker_thread
 from microlot_desk.services.exchange.bundle_check import check_evidence_files, trusted_sender
 from microlot_desk.services.exchange.bundle_merge import BundleMerger, MergeResult, TableCounts
@@ -113,7 +114,7 @@ def _merge(
     progress: Progress,
 ) -> MergeResult:
     now = stamp(clock)
-    merger = BundleMerger(MergeStore(database), bundle, now)
+    merger = BundleMerger(MergeStore(database), bundle, now, load_station(database).station_id)
     with contextlib.suppress(_Preview), database.write():
         tables = bundle.tables
         steps = len(tables) + len(bundle.evidence) + 1

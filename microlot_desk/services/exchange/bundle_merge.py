@@ -22,6 +22,7 @@ from microlot_desk.domain.record_merge import (
     Outcome,
     RowMerge,
     ancestor,
+    covers,
     merge_record,
     vector_of,
 )
@@ -78,8 +79,11 @@ class MergeResult:
 
 
 class BundleMerger:
-    def __init__(self, store: MergeStore, bundle: OpenBundle, found_at: str) -> None:
+    def __init__(
+        self, store: MergeStore, bundle: OpenBundle, found_at: str, station_id: str
+    ) -> None:
         self._store = store
+        self._me = station_id
         self._bundle = bundle
         self._found_at = found_at
         self._codes = {lot["id"]: lot["code"] for lot in bundle.manifest["lots"]}
@@ -115,8 +119,10 @@ class BundleMerger:
                 row.pop(SEEN_FIELD, None)
             fresh = [row for key, row in zip(keys, batch, strict=True) if key not in mine]
             for key, row in zip(keys, batch, strict=True):
-                if key in mine and mine[key] != row:
-                    self._conflict(table, key, "record", mine[key], row)
+                # A file is its hash: the same file attached at two stations is one file,
+                # whenever each first stored it.
+                differs = key in mine and mine[key] != row and table != "evidence_files"
+                if differs and self._conflict(table, key, "record", mine[key], row):
                     counts.add(Outcome.CONFLICT)
                 else:
                     counts.add(Outcome.NEW if key not in mine else Outcome.UNCHANGED)
@@ -124,7 +130,7 @@ class BundleMerger:
             if table == "evidence_files":
                 self.result.new_evidence.extend(str(row["sha256"]) for row in fresh)
             return
-        theirs_seen = [vector_of(row, row.pop(SEEN_FIELD, None)) for row in batch]
+        theirs_seen = [vector_of(row, self._their_seen(row)) for row in batch]
         if table == "lots":
             self._with_plots(batch, mine)
         held = [key for key in keys if key in mine]  # a record new here has neither
@@ -134,13 +140,25 @@ class BundleMerger:
         updates: list[dict[str, Any]] = []
         seen: list[tuple[str, dict[str, str]]] = []
         kept: list[tuple[str, dict[str, Any], dict[str, str]]] = []
+        overtaken: list[str] = []  # records here whose every edit their copy holds
         for key, row, their_vector in zip(keys, batch, theirs_seen, strict=True):
             ours = mine.get(key)
             our_vector = vector_of(ours, stored_seen.get(key)) if ours else {}
+            their_vector = self._credible(their_vector, states.get(key, []))
             base = ancestor(states.get(key, ()), our_vector, their_vector)
             merged = merge_record(ours, our_vector, row, their_vector, base, KEYS[table])
-            counts.add(merged.outcome)
-            self._note(table, key, ours, row, their_vector, merged, inserts, updates)
+            outcome = merged.outcome
+            if merged.conflicts:
+                assert ours is not None  # a conflict needs a copy of ours
+                still_open = [
+                    self._conflict(table, key, c.field, ours, row, c, their_vector)
+                    for c in merged.conflicts
+                ]
+                outcome = Outcome.CONFLICT if any(still_open) else Outcome.UNCHANGED
+            elif ours is not None and covers(their_vector, our_vector):
+                overtaken.append(key)
+            counts.add(outcome)
+            self._note(table, ours, merged, inserts, updates)
             # Kept even when the record's own stamp says the same: a local edit replaces
             # that stamp, and the other station's edit must still count as seen.
             seen.append((key, merged.seen))
@@ -152,10 +170,21 @@ class BundleMerger:
             self._refuse_code_clashes(inserts + updates)
             plots = {str(row["id"]): row.pop(PLOTS_FIELD) for row in inserts + updates}
         self._write(table, inserts, updates)
-        for lot, lot_plots in plots.items():
-            self._store.replace_lot_plots(lot, lot_plots)
+        try:
+            for lot, lot_plots in plots.items():
+                self._store.replace_lot_plots(lot, lot_plots)
+        except RecordRefused as error:
+            raise BundleRefused(
+                source=self._bundle.source,
+                reason="not_applicable",
+                member=f"records/{LOT_PLOTS}.jsonl",
+                detail=str(error),
+            ) from None
         self._store.set_seen(table, seen)
         self._store.keep_states(table, kept)
+        if overtaken:
+            # Their copy holds a choice made at their station: the question is answered.
+            self._store.close_conflicts_on(table, overtaken, "theirs", self._found_at)
 
     def _with_plots(self, batch: list[dict[str, Any]], mine: dict[str, dict[str, Any]]) -> None:
         """Give each lot, theirs and ours, its plots as one field, merged with the lot."""
@@ -167,20 +196,35 @@ class BundleMerger:
         for row in mine.values():
             row[PLOTS_FIELD] = ours.get(str(row["id"]), [])
 
+    def _their_seen(self, row: dict[str, Any]) -> dict[str, str] | None:
+        return row.pop(SEEN_FIELD, None) or None
+
+    def _credible(
+        self, theirs: dict[str, str], states: list[tuple[dict[str, Any], dict[str, str]]]
+    ) -> dict[str, str]:
+        """Their vector, believed only as far as this station's own edits ever left it: a
+        copy cannot have seen an edit of ours that no copy we sent or received held (a forged
+        or broken `_seen` would otherwise pass our unsent edits off as seen, and overwrite
+        them)."""
+        claimed = theirs.get(self._me)
+        if claimed is None:
+            return theirs
+        shown = max((vec.get(self._me, "") for _row, vec in states), default="")
+        if claimed <= shown:
+            return theirs
+        believed = {s: at for s, at in theirs.items() if s != self._me}
+        if shown:
+            believed[self._me] = shown
+        return believed
+
     def _note(
         self,
         table: str,
-        key: str,
         mine: dict[str, Any] | None,
-        theirs: dict[str, Any],
-        their_vector: dict[str, str],
         merged: RowMerge,
         inserts: list[dict[str, Any]],
         updates: list[dict[str, Any]],
     ) -> None:
-        for conflict in merged.conflicts:
-            assert mine is not None  # a conflict needs a copy of ours
-            self._conflict(table, key, conflict.field, mine, theirs, conflict, their_vector)
         if merged.row is None:
             return
         (inserts if mine is None else updates).append(merged.row)
@@ -237,14 +281,14 @@ class BundleMerger:
             theirs = [str(r["content_hash"]) for r in incoming]
             common = min(len(ours), len(theirs))
             if ours[:common] != theirs[:common]:
-                self._conflict(
+                still_open = self._conflict(
                     "custody_events",
                     json.dumps([lot]),
                     "chain",
                     {"lot_id": lot, "events": len(ours), "head": ours[-1]},
                     {"lot_id": lot, "events": len(theirs), "head": theirs[-1]},
                 )
-                counts.add(Outcome.CONFLICT)
+                counts.add(Outcome.CONFLICT if still_open else Outcome.UNCHANGED)
                 continue
             added = incoming[len(ours) :]
             for _ in range(common):
@@ -289,9 +333,11 @@ class BundleMerger:
         theirs: dict[str, Any],
         values: FieldConflict | None = None,
         their_vector: dict[str, str] | None = None,
-    ) -> None:
+    ) -> bool:
+        """Keep the conflict for the user; False when the user already settled it (the same
+        values, chosen before: not raised again)."""
         sender = self._bundle.sender
-        changed = self._store.keep_conflict(
+        status = self._store.keep_conflict(
             {
                 "id": str(uuid.uuid4()),
                 "table_name": table,
@@ -308,8 +354,9 @@ class BundleMerger:
                 "kept": None,
             }
         )
-        if changed:
+        if status in ("new", "refreshed"):
             self.result.conflicts_changed += 1
+        return status != "settled"
 
     def _label(self, table: str, row: dict[str, Any]) -> str:
         """How a person knows the record: a lot's code, a name, a title, else its table."""

@@ -1,9 +1,10 @@
 """The conflicts bundle imports left: a field both stations changed since they last agreed.
 
-Until the user settles one, this station's value stays. Keeping theirs writes their value as a
-new edit made here (so it reaches the other side as the later version); keeping mine marks their
-value as seen (also as an edit made here), so the same bundle imported again does not raise it
-again and the other station, given ours, takes it. A conflict over
+Until the user settles one, this station's value stays. Either choice is an edit made here
+(keeping theirs writes their value; keeping mine keeps what is here now), and the values chosen
+between are remembered, so the same bundle imported again does not raise them again. Once no
+conflict is left open on a record, it counts the other station's edits as seen: sent back, it
+is the later version there and the other station's own open question closes. A conflict over
 history (custody events, reveals, exclusions, evidence) can only be settled by keeping mine:
 history is never replaced.
 """
@@ -91,10 +92,9 @@ def resolve_conflict(
         key = row["record_key"]
         if not conflict.history:
             _settle(database, store, conflict, key, keep, json.loads(row["theirs_seen"]), now)
-        if keep == "theirs":
             lots = store.lots_of(conflict.table, json.loads(key))
-            LotRepository(database).rederive(lots)
-            VerdictRefresher(database, forms=forms).refresh(lots)
+            live = LotRepository(database).rederive(lots)
+            VerdictRefresher(database, forms=forms).refresh(lots, known=live)
         store.close_conflict(conflict.id, keep, now)
     return conflict
 
@@ -108,22 +108,24 @@ def _settle(
     their_vector: dict[str, str],
     now: str,
 ) -> None:
-    """Write the chosen value as an edit made here now, having seen their edit: sent on, it
-    is the later version on both sides, so the other station takes it without asking again."""
+    """The choice, as an edit made here now: theirs writes their value, mine keeps what is
+    here now (edited since, perhaps). Once no other conflict is open on the record, it counts
+    their edits as seen, so the other station, given ours, takes it whole and its own open
+    question closes; until then the record still shows them a conflict of their own."""
     identity = json.loads(key)
     current = store.local_rows(conflict.table, [key]).get(key)
     if current is None:
         return
-    me = load_station(database).station_id
-    our_vector = vector_of(current, store.seen(conflict.table, [key]).get(key))
-    if conflict.field == PLOTS_FIELD:
-        if keep == "theirs":
+    row = dict(zip(KEYS[conflict.table], identity, strict=True))
+    if keep == "theirs":
+        if conflict.field == PLOTS_FIELD:
             store.replace_lot_plots(identity[0], conflict.theirs)
-        row = dict(zip(KEYS[conflict.table], identity, strict=True))
-    else:
-        row = dict(zip(KEYS[conflict.table], identity, strict=True))
-        row[conflict.field] = conflict.theirs if keep == "theirs" else conflict.mine
+        else:
+            row[conflict.field] = conflict.theirs
     row["updated_at"] = now
-    row["updated_by"] = me
+    row["updated_by"] = load_station(database).station_id
     store.update(conflict.table, [row])
-    store.set_seen(conflict.table, [(key, joined(our_vector, their_vector))])
+    our_vector = vector_of(current, store.seen(conflict.table, [key]).get(key))
+    others_open = [c for c in store.open_on(conflict.table, key) if c != conflict.id]
+    seen = our_vector if others_open else joined(our_vector, their_vector)
+    store.set_seen(conflict.table, [(key, seen)])

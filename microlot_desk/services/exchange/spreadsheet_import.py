@@ -105,9 +105,11 @@ def _headers_key(headers: tuple[str, ...]) -> str:
 
 
 def remembered_mapping(lots: LotService, headers: tuple[str, ...]) -> dict[str, str] | None:
-    maps = _maps(lots)
-    found = maps.get(_headers_key(headers))
-    return dict(found) if isinstance(found, dict) else None
+    """The mapping last used for these headers (as spelt now: case and spacing aside)."""
+    found = _maps(lots).get(_headers_key(headers))
+    if not isinstance(found, dict):
+        return None
+    return {h: str(found.get(_normal(h), IGNORED)) for h in headers}
 
 
 def _maps(lots: LotService) -> dict[str, object]:
@@ -120,11 +122,15 @@ def _maps(lots: LotService) -> dict[str, object]:
 
 
 def _checked_mapping(
-    source: Path, headers: tuple[str, ...], mapping: Mapping[str, str]
+    source: Path, headers: tuple[str, ...], given: Mapping[str, str]
 ) -> dict[str, str]:
-    unknown_header = next((h for h in mapping if h not in headers), None)
+    """The mapping by the table's own headers; a given column is found by its name, case
+    and spacing aside."""
+    by_name = {_normal(h): h for h in headers}
+    unknown_header = next((h for h in given if _normal(h) not in by_name), None)
     if unknown_header is not None:
         raise BadInputFile(source=str(source), detail=f"it has no column '{unknown_header}'")
+    mapping = {by_name[_normal(h)]: name for h, name in given.items()}
     unknown_field = next((f for f in mapping.values() if f and f not in FIELD_NAMES), None)
     if unknown_field is not None:
         raise BadInputFile(source=str(source), detail=f"'{unknown_field}' is not a lot field")
@@ -149,6 +155,10 @@ def import_lots_table(
     these headers, which overrides the guess; the mapping used is remembered."""
     table = table or read_table(path, kind)
     headers = table.headers
+    spelt = [_normal(h) for h in headers]
+    twice = next((h for h, n in zip(headers, spelt, strict=True) if spelt.count(n) > 1), None)
+    if twice is not None:
+        raise BadInputFile(source=str(path), detail=f"two columns are both called '{twice}'")
     chosen = mapping if mapping is not None else remembered_mapping(lots, headers)
     used = _checked_mapping(path, headers, chosen if chosen is not None else guess_mapping(headers))
     column_of = {name: header for header, name in used.items() if name}
@@ -170,7 +180,7 @@ def import_lots_table(
                 ]
                 continue
             report.imported += [lot.code for lot in added]
-        if not dry_run:
+        if not dry_run and report.imported:  # a mapping that imported lots is worth keeping
             _remember(lots, headers, used)
         if dry_run:
             raise _Preview
@@ -179,7 +189,7 @@ def import_lots_table(
 
 def _remember(lots: LotService, headers: tuple[str, ...], used: dict[str, str]) -> None:
     maps = _maps(lots)
-    maps[_headers_key(headers)] = used
+    maps[_headers_key(headers)] = {_normal(h): name for h, name in used.items()}
     SettingsRepository(lots.database).set(MAPS_KEY, json.dumps(maps, ensure_ascii=False))
 
 

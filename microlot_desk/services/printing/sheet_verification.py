@@ -89,7 +89,8 @@ def verdict_sentence(verdict: SheetVerdict) -> str:
     who = (
         f"of this station ({station}, {verdict.fingerprint})"
         if verdict.recorded_here
-        else f"signed by {station} ({verdict.fingerprint}) on {verdict.signed_at[:10]}"
+        else f"held here, received signed by {station} ({verdict.fingerprint}) on "
+        f"{verdict.signed_at[:10]}"
     )
     if verdict.outcome == MATCHES:
         return f"{verdict.code}: the sheet matches the records {who}."

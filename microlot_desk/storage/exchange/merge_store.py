@@ -13,6 +13,7 @@ derived from each lot's varieties and rebuilt, not merged.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -138,10 +139,13 @@ class MergeStore:
 
     def replace_lot_plots(self, lot_id: str, plots: list[list[Any]]) -> None:
         self._conn.execute("DELETE FROM lot_plots WHERE lot_id = ?", [lot_id])
-        self._conn.executemany(
-            "INSERT INTO lot_plots (lot_id, plot_id, position) VALUES (?, ?, ?)",
-            ([lot_id, plot, position] for plot, position in plots),
-        )
+        try:
+            self._conn.executemany(
+                "INSERT INTO lot_plots (lot_id, plot_id, position) VALUES (?, ?, ?)",
+                ([lot_id, plot, position] for plot, position in plots),
+            )
+        except sqlite3.IntegrityError as error:
+            raise RecordRefused(str(error)) from None
 
     def live_lot_with_code(self, code: str, other_than: str) -> bool:
         return (
@@ -242,38 +246,49 @@ class MergeStore:
     def keep_states(
         self, table: str, items: Iterable[tuple[str, dict[str, Any], dict[str, str]]]
     ) -> None:
-        """Keep copies of records (key, row, vector) as they were sent or received; a copy of
-        a version already kept is the same copy."""
+        """Keep copies of records (key, row, vector) as they were sent, received or merged;
+        a copy is known by its content and vector together (a merged copy can carry the stamp
+        of one side with content of both), and one already kept is the same copy."""
+
+        def kept(key: str, row: dict[str, Any], seen: dict[str, str]) -> tuple[str, ...]:
+            row_text, seen_text = _dumps(row), _dumps(seen)
+            state = hashlib.sha256(f"{row_text}\x1f{seen_text}".encode()).hexdigest()[:32]
+            return (table, key, state, seen_text, row_text)
+
         self._conn.executemany(
-            "INSERT INTO record_states (table_name, record_key, version, seen, row)"
+            "INSERT INTO record_states (table_name, record_key, state, seen, row)"
             " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            (
-                (
-                    table,
-                    key,
-                    _dumps([row.get("updated_at"), row.get("updated_by")]),
-                    _dumps(seen),
-                    _dumps(row),
-                )
-                for key, row, seen in items
-            ),
+            (kept(key, row, seen) for key, row, seen in items),
         )
 
     # ---- conflicts -----------------------------------------------------------------------
 
-    def keep_conflict(self, conflict: dict[str, Any]) -> bool:
-        """Record an open conflict, or refresh the one open on the same field; True when the
-        database changed (a conflict seen before, with the same values, changes nothing)."""
+    def keep_conflict(self, conflict: dict[str, Any]) -> str:
+        """Record an open conflict, or refresh the one open on the same field. Returns "new"
+        or "refreshed" (the database changed), "same" (seen before with the same values) or
+        "settled" (the user already chose, for these very values: not raised again)."""
+        settled = self._conn.execute(
+            "SELECT 1 FROM merge_conflicts WHERE table_name = ? AND record_key = ? AND"
+            " field = ? AND theirs = ? AND resolved_at IS NOT NULL LIMIT 1",
+            [
+                conflict["table_name"],
+                conflict["record_key"],
+                conflict["field"],
+                conflict["theirs"],
+            ],
+        ).fetchone()
         open_one = self._conn.execute(
             "SELECT id, mine, theirs FROM merge_conflicts WHERE table_name = ? AND"
             " record_key = ? AND field = ? AND resolved_at IS NULL",
             [conflict["table_name"], conflict["record_key"], conflict["field"]],
         ).fetchone()
         if open_one is None:
+            if settled is not None:
+                return "settled"
             self.insert("merge_conflicts", [conflict])
-            return True
+            return "new"
         if (open_one[1], open_one[2]) == (conflict["mine"], conflict["theirs"]):
-            return False
+            return "same"
         self._conn.execute(
             "UPDATE merge_conflicts SET mine = ?, theirs = ?, theirs_seen = ?, station = ?,"
             " fingerprint = ? WHERE id = ?",
@@ -286,7 +301,7 @@ class MergeStore:
                 open_one[0],
             ],
         )
-        return True
+        return "refreshed"
 
     def open_conflicts(self) -> list[dict[str, Any]]:
         return self._database.rows(
@@ -296,6 +311,27 @@ class MergeStore:
     def conflict(self, conflict_id: str) -> dict[str, Any] | None:
         found = self._database.rows("SELECT * FROM merge_conflicts WHERE id = ?", [conflict_id])
         return found[0] if found else None
+
+    def open_on(self, table: str, key: str) -> list[str]:
+        """The ids of the conflicts open on this record."""
+        return [
+            str(r[0])
+            for r in self._conn.execute(
+                "SELECT id FROM merge_conflicts WHERE table_name = ? AND record_key = ? AND"
+                " resolved_at IS NULL",
+                [table, key],
+            )
+        ]
+
+    def close_conflicts_on(self, table: str, keys: list[str], kept: str, at: str) -> int:
+        """Close the conflicts open on these records (their copy, taken whole, already holds
+        a choice made at the other station); how many were closed."""
+        done = self._conn.execute(
+            "UPDATE merge_conflicts SET resolved_at = ?, kept = ? WHERE table_name = ? AND"
+            " resolved_at IS NULL AND record_key IN (SELECT value FROM json_each(?))",
+            [at, kept, table, json.dumps(keys)],
+        )
+        return int(done.rowcount)
 
     def close_conflict(self, conflict_id: str, kept: str, at: str) -> None:
         self._conn.execute(

@@ -28,10 +28,10 @@ _STATEMENTS = (
     """CREATE TABLE record_states (
         table_name TEXT NOT NULL,
         record_key TEXT NOT NULL,
-        version TEXT NOT NULL,
+        state TEXT NOT NULL,
         seen TEXT NOT NULL,
         row TEXT NOT NULL,
-        PRIMARY KEY (table_name, record_key, version)) WITHOUT ROWID""",
+        PRIMARY KEY (table_name, record_key, state)) WITHOUT ROWID""",
     """CREATE TABLE merge_conflicts (
         id TEXT PRIMARY KEY,
         table_name TEXT NOT NULL,

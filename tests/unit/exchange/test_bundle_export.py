@@ -201,3 +201,13 @@ def test_checking_stops_when_the_person_cancels_and_reports_how_far_it_went(
     progress.cancel.set()
     with pytest.raises(Cancelled):
         check_bundle(demo, target, progress=progress)
+
+
+def test_an_export_while_the_app_holds_the_database_says_the_copies_were_not_noted(
+    cli: Cli, tmp_path: Path, db_path: Path, hold_lock: Callable[[Path], Any]
+) -> None:
+    assert cli("demo").code == 0
+    hold_lock(db_path)
+    done = cli("bundle", "export", "GT-2026-004", "-o", str(tmp_path / "ro.mlot"))
+    assert done.code == 0
+    assert "the copies sent were not noted" in done.err

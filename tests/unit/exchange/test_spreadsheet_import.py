@@ -141,3 +141,21 @@ def test_a_mapping_to_a_field_that_does_not_exist_is_refused(cli: Cli, tmp_path:
     table = write_csv(tmp_path / "offer.csv", [["Code", "Name"], ["CO-2026-901", "Finca Uno"]])
     shown = c.run("import", "csv", str(table), "--map", '{"Name": "nickname"}')
     assert shown.code == 1 and "'nickname' is not a lot field" in shown.err
+
+
+def test_a_remembered_mapping_follows_headers_spelt_another_way(cli: Cli, tmp_path: Path) -> None:
+    c = Station(cli, tmp_path / "c", "Roastery Oslo")
+    first = write_csv(tmp_path / "m1.csv", [["Lote", "Nombre"], ["CO-2026-901", "Finca Uno"]])
+    mapping = '{"Lote": "code", "Nombre": "name"}'
+    assert c.run("import", "csv", str(first), "--map", mapping).code == 0
+    second = write_csv(tmp_path / "m2.csv", [["lote", "NOMBRE "], ["CO-2026-902", "Finca Dos"]])
+    done = c.run("import", "csv", str(second), "--json")
+    assert done.code == 0, done
+    assert json.loads(done.out)["imported"] == ["CO-2026-902"]
+
+
+def test_two_columns_of_one_name_are_refused(cli: Cli, tmp_path: Path) -> None:
+    c = Station(cli, tmp_path / "c", "Roastery Oslo")
+    table = write_csv(tmp_path / "dup.csv", [["Code", "Name", "name"], ["CO-2026-901", "A", "B"]])
+    shown = c.run("import", "csv", str(table))
+    assert shown.code == 1 and "two columns are both called 'Name'" in shown.err

@@ -48,7 +48,9 @@ def test_a_sheet_exported_at_a_verifies_at_b_once_b_holds_as_bundle(
     assert found["signed_by"] == {"station": a.name, "fingerprint": a.fingerprint}
     assert found["recorded_here"] is False
     said = b.run("verify", "sheet", str(sheet)).out
-    assert said.startswith(f"{LOT}: the sheet matches the records signed by {a.name}")
+    assert said.startswith(
+        f"{LOT}: the sheet matches the records held here, received signed by {a.name}"
+    )
     code, at_a = verdict(a, sheet)
     assert (code, at_a["outcome"], at_a["recorded_here"]) == (0, "matches", True)
 
