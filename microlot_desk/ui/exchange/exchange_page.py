@@ -93,7 +93,7 @@ class ExchangePage(QWidget):
         self.table_import.imported.connect(lambda: emit(self.records_changed))
         sections.addWidget(self.table_import)
         self.conflicts = ConflictsBox(workspace, body)
-        self.conflicts.resolved.connect(lambda: emit(self.records_changed))
+        self.conflicts.resolved.connect(self._conflict_settled)
         sections.addWidget(self.conflicts)
         sections.addStretch(1)
         scroll = QScrollArea(self)
@@ -423,6 +423,12 @@ class ExchangePage(QWidget):
 
         title = tr("Importing a bundle", "ExchangePage")
         self._run(title, work, self._imported, self.import_result)
+
+    def _conflict_settled(self) -> None:
+        # The import's "N conflicts wait for your choice" no longer holds once one is chosen.
+        if not self.conflicts.conflicts:
+            self._said(self.import_result, "")
+        emit(self.records_changed)
 
     def _imported(self, report: ImportReport) -> None:
         new = sum(c.new for c in report.tables.values())

@@ -300,6 +300,7 @@ def test_a_field_changed_on_both_sides_is_settled_on_the_page(
     assert window.workspace.lots.get_by_code(code).name == "Named at the washing station"
     assert page.conflicts.result.text().startswith(f"lot {code}, Lot name: kept Named at the")
     assert page.conflicts.empty.isVisible()
+    assert not page.import_result.isVisible()  # no conflict waits any more
 
 
 def test_lots_from_a_spreadsheet_are_mapped_checked_and_imported(
