@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from microlot_desk.domain.record_merge import vector_of
 from microlot_desk.errors import NotFound
 from microlot_desk.export.bundles.bundle_writer import BundleWriter, writing_bundle
 from microlot_desk.services.common.progress import Progress
+from microlot_desk.services.common.station import load_station
 from microlot_desk.services.common.thread_guard import require_worker_thread
 from microlot_desk.services.exchange.station_identity import station_identity
 from microlot_desk.services.provenance.evidence_service import EvidenceUnavailable, evidence_root
@@ -71,6 +73,7 @@ def export_bundle(
     require_worker_thread("exporting a bundle")
     progress = progress or Progress()
     me = station_identity(database)
+    station_id = load_station(database).station_id
     key = load_or_create_key(key_path(database.path.parent))
     store = BlobStore(evidence_root(database.path))
     with one_moment(database):
@@ -108,7 +111,8 @@ def export_bundle(
                 if table.name == "evidence_files":
                     rows = _noting(rows, hashes)
                 elif table.name in VERSIONED:
-                    rows = _with_seen(rows, table.name, merges, sent.setdefault(table.name, []))
+                    sent_rows = sent.setdefault(table.name, [])
+                    rows = _with_seen(rows, table.name, merges, sent_rows, station_id)
                 elif table.name == LOT_PLOTS:
                     rows = _noting_plots(rows, plot_rows)
                 counts[table.name] = writer.json_lines(f"records/{table.name}.jsonl", rows)
@@ -126,15 +130,37 @@ Sent = tuple[str, dict[str, Any], dict[str, str]]  # record key, row, what it ha
 
 
 def _with_seen(
-    rows: Iterator[dict[str, Any]], table: str, store: MergeStore, sent: list[Sent]
+    rows: Iterator[dict[str, Any]], table: str, store: MergeStore, sent: list[Sent], me: str
 ) -> Iterator[dict[str, Any]]:
     """Each record with the other stations' edits it holds, noted as sent."""
     stored = store.seen(table)
+    earlier = store.sent_by(table, me)
     for row in rows:
         key = record_key(table, row)
-        seen = stored.get(key)
+        seen = _past_own_edits(row, stored.get(key), earlier.get(key), me)
         sent.append((key, row, vector_of(row, seen)))
         yield {**row, SEEN_FIELD: seen} if seen else row
+
+
+def _past_own_edits(
+    row: dict[str, Any],
+    seen: dict[str, str] | None,
+    earlier: tuple[str, dict[str, Any]] | None,
+    me: str,
+) -> dict[str, str] | None:
+    """A record this station changed after it sent a copy stamped later than its clock now
+    reads (the clock was fast then and has been set right): the change is stamped just after
+    that copy, or the receiver would take it for the older one and keep the copy."""
+    if earlier is None or row.get("updated_by") != me:
+        return seen
+    at, copy = earlier
+    if str(row.get("updated_at") or "") >= at:
+        return seen
+    fields = [k for k in row if k not in ("updated_at", "updated_by")]
+    if all(copy.get(k) == row.get(k) for k in fields):
+        return seen  # that very copy: nothing changed since
+    later = datetime.fromisoformat(at) + timedelta(microseconds=1)
+    return {**(seen or {}), me: later.isoformat(timespec="microseconds")}
 
 
 def _noting_plots(

@@ -243,6 +243,19 @@ class MergeStore:
             found.setdefault(key, []).append((json.loads(row), json.loads(seen)))
         return found
 
+    def sent_by(self, table: str, station: str) -> dict[str, tuple[str, dict[str, Any]]]:
+        """For each record, the copy with the latest edit of `station` that this station ever
+        sent or received: (that edit's time, the copy)."""
+        found: dict[str, tuple[str, dict[str, Any]]] = {}
+        for key, row, seen in self._conn.execute(
+            "SELECT record_key, row, seen FROM record_states WHERE table_name = ? AND seen LIKE ?",
+            [table, f'%"{station}"%'],
+        ):
+            at = json.loads(seen).get(station)
+            if at and at > found.get(key, ("", {}))[0]:
+                found[key] = (at, json.loads(row))
+        return found
+
     def keep_states(
         self, table: str, items: Iterable[tuple[str, dict[str, Any], dict[str, str]]]
     ) -> None:

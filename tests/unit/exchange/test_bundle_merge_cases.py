@@ -6,10 +6,12 @@ station while the other still had it open."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from stations import Station
+from ticking_clock import TickingClock
 
 LOT = "CN-2026-002"
 
@@ -158,3 +160,23 @@ def test_a_copy_claiming_edits_of_ours_it_never_got_does_not_overwrite_them(
     a.receive(b.send(tmp_path / "b1.mlot"))
     assert notes(a) == "Written at A, never sent"
     assert [c["field"] for c in conflicts(a)] == ["notes"]
+
+
+def test_an_edit_made_after_the_clock_was_set_back_is_still_the_later_one(
+    stations: tuple[Station, Station], tmp_path: Path, clock: TickingClock
+) -> None:
+    """B's clock ran a day fast while it sent a copy, then was set right: B's next edit is
+    stamped earlier than that copy, and must still win over it at A."""
+    a, b = stations
+    b.receive(a.send(tmp_path / "a1.mlot"))
+    clock.now += timedelta(days=1)
+    b.edit(LOT, notes="written while the clock was a day fast")
+    fast = b.send(tmp_path / "b1.mlot")
+    clock.now -= timedelta(days=1)
+    a.receive(fast)
+    assert notes(a) == "written while the clock was a day fast"
+    b.edit(LOT, notes="written after the clock was set right")
+    assert a.receive(b.send(tmp_path / "b2.mlot")).code == 0
+    assert notes(a) == "written after the clock was set right"
+    assert b.receive(a.send(tmp_path / "a2.mlot")).code == 0
+    assert notes(b) == "written after the clock was set right" and conflicts(b) == []
