@@ -99,7 +99,7 @@ def import_bundle(
         lot_codes=codes,
         tables=result.tables,
         files_added=len(result.new_evidence),
-        conflicts_open=len(MergeStore(database).open_conflicts()),
+        conflicts_open=MergeStore(database).open_count(),
     )
 
 
@@ -114,7 +114,8 @@ def _merge(
     progress: Progress,
 ) -> MergeResult:
     now = stamp(clock)
-    merger = BundleMerger(MergeStore(database), bundle, now, load_station(database).station_id)
+    merges = MergeStore(database)
+    merger = BundleMerger(merges, bundle, now, load_station(database).station_id)
     with contextlib.suppress(_Preview), database.write():
         tables = bundle.tables
         steps = len(tables) + len(bundle.evidence) + 1
@@ -126,7 +127,7 @@ def _merge(
             _add_evidence(bundle, store, result.new_evidence, written)
         _renew_derived(database, result, forms)
         sender, signed_at = bundle.sender, bundle.manifest["created_at"]
-        MergeStore(database).note_origins(
+        merges.note_origins(
             (lot, sender.station, sender.fingerprint, signed_at, now) for lot in result.new_lots
         )
         progress.step(steps, steps)

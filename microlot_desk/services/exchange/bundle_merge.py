@@ -9,6 +9,7 @@ and what is derived from the records afterwards.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import uuid
@@ -170,16 +171,9 @@ class BundleMerger:
             self._refuse_code_clashes(inserts + updates)
             plots = {str(row["id"]): row.pop(PLOTS_FIELD) for row in inserts + updates}
         self._write(table, inserts, updates)
-        try:
+        with self._refusing(LOT_PLOTS):
             for lot, lot_plots in plots.items():
                 self._store.replace_lot_plots(lot, lot_plots)
-        except RecordRefused as error:
-            raise BundleRefused(
-                source=self._bundle.source,
-                reason="not_applicable",
-                member=f"records/{LOT_PLOTS}.jsonl",
-                detail=str(error),
-            ) from None
         self._store.set_seen(table, seen)
         self._store.keep_states(table, kept)
         if overtaken:
@@ -244,9 +238,15 @@ class BundleMerger:
     def _write(
         self, table: str, inserts: list[dict[str, Any]], updates: list[dict[str, Any]]
     ) -> None:
-        try:
+        with self._refusing(table):
             self._store.insert(table, inserts)
             self._store.update(table, updates)
+
+    @contextlib.contextmanager
+    def _refusing(self, table: str) -> Iterator[None]:
+        """A record this database's rules refuse refuses the bundle, naming its member."""
+        try:
+            yield
         except RecordRefused as error:
             raise BundleRefused(
                 source=self._bundle.source,

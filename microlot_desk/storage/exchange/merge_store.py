@@ -316,6 +316,10 @@ class MergeStore:
         )
         return "refreshed"
 
+    def open_count(self) -> int:
+        found = self._conn.execute("SELECT count(*) FROM merge_conflicts WHERE resolved_at IS NULL")
+        return int(found.fetchone()[0])
+
     def open_conflicts(self) -> list[dict[str, Any]]:
         return self._database.rows(
             "SELECT * FROM merge_conflicts WHERE resolved_at IS NULL ORDER BY found_at, label"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -27,10 +27,9 @@ from microlot_desk.services.exchange.merge_conflicts import (
     resolve_conflict,
 )
 from microlot_desk.services.workspace.workspace import Workspace
+from microlot_desk.ui.common.page_parts import hint_label, result_label, tell
 from microlot_desk.ui.common.signal_emit import emit
 from microlot_desk.ui.common.texts import error_text, field_label, tr
-
-_ERROR_STYLE = "color: #b00020;"
 
 
 def shown_value(value: Any) -> str:
@@ -84,11 +83,8 @@ class ConflictsBox(QGroupBox):
         self.keep_theirs = QPushButton(tr("Keep theirs", "ConflictsBox"), self)
         self.keep_mine.clicked.connect(lambda: self.settle("mine"))
         self.keep_theirs.clicked.connect(lambda: self.settle("theirs"))
-        self.result = QLabel(self)
-        self.result.setObjectName("conflictResult")
-        self.result.setWordWrap(True)
-        self.result.hide()
-        hint = QLabel(
+        self.result = result_label("conflictResult", self)
+        hint = hint_label(
             tr(
                 "A field changed both here and at another station since they last agreed. "
                 "The value here stays until you choose; either choice is sent on with this "
@@ -97,8 +93,6 @@ class ConflictsBox(QGroupBox):
             ),
             self,
         )
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: palette(placeholder-text);")
         buttons = QHBoxLayout()
         buttons.addWidget(self.keep_mine)
         buttons.addWidget(self.keep_theirs)
@@ -164,18 +158,14 @@ class ConflictsBox(QGroupBox):
                 forms=self._workspace.forms_provider,
             )
         except KnownError as error:
-            self.result.setStyleSheet(_ERROR_STYLE)
-            self.result.setText(error_text(error))
-            self.result.show()
+            tell(self.result, error_text(error), problem=True)
             return
         kept = conflict.mine if keep == "mine" else conflict.theirs
-        self.result.setStyleSheet("")
-        self.result.setText(
+        tell(
+            self.result,
             tr("{record}, {field}: kept {value}.", "ConflictsBox").format(
                 record=conflict.label, field=field_title(conflict), value=shown_value(kept)
-            )
+            ),
         )
-        self.result.setTextFormat(Qt.TextFormat.PlainText)
-        self.result.show()
         self.refresh()
         emit(self.resolved)

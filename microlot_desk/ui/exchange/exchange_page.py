@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QRadioButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +41,13 @@ from microlot_desk.services.exchange.bundle_import import ImportReport, import_b
 from microlot_desk.services.workspace import exchange_jobs
 from microlot_desk.services.workspace.workspace import Workspace
 from microlot_desk.ui.common.error_dialogs import report_bug
+from microlot_desk.ui.common.page_parts import (
+    ERROR_STYLE,
+    hint_label,
+    result_label,
+    tell,
+    vertical_scroll,
+)
 from microlot_desk.ui.common.signal_emit import emit
 from microlot_desk.ui.common.texts import error_text, tr
 from microlot_desk.ui.common.work_progress import WorkProgressDialog
@@ -51,8 +57,6 @@ from microlot_desk.ui.exchange.table_import_box import TableImportBox
 from microlot_desk.ui.settings.station_key_box import TrustDialog
 
 BUNDLE_SUFFIX = ".mlot"
-_ERROR_STYLE = "color: #b00020;"
-_HINT_STYLE = "color: palette(placeholder-text);"
 
 
 def bundle_paths(event: QDragEnterEvent | QDropEvent) -> list[Path]:
@@ -89,18 +93,14 @@ class ExchangePage(QWidget):
         sections.setContentsMargins(0, 0, 0, 0)
         sections.addWidget(self._send_group(body))
         sections.addWidget(self._check_group(body))
-        self.table_import = TableImportBox(workspace, self._run, self._said, body)
+        self.table_import = TableImportBox(workspace, self._run, tell, body)
         self.table_import.imported.connect(lambda: emit(self.records_changed))
         sections.addWidget(self.table_import)
         self.conflicts = ConflictsBox(workspace, body)
         self.conflicts.resolved.connect(self._conflict_settled)
         sections.addWidget(self.conflicts)
         sections.addStretch(1)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(body)
+        scroll = vertical_scroll(body, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 8, 4)
         layout.addWidget(title)
@@ -123,7 +123,7 @@ class ExchangePage(QWidget):
         self.csv_button.clicked.connect(lambda: self.export_table("csv"))
         self.xlsx_button = QPushButton(tr("Export XLSX…", "ExchangePage"), group)
         self.xlsx_button.clicked.connect(lambda: self.export_table("xlsx"))
-        hint = QLabel(
+        hint = hint_label(
             tr(
                 "A bundle (.mlot) carries the lots with their producers, plots, custody, "
                 "cupping and evidence files, signed with this station's key, for another "
@@ -133,13 +133,7 @@ class ExchangePage(QWidget):
             ),
             group,
         )
-        hint.setWordWrap(True)
-        hint.setStyleSheet(_HINT_STYLE)
-        self.send_result = QLabel(group)
-        self.send_result.setObjectName("sendResult")
-        self.send_result.setWordWrap(True)
-        self.send_result.hide()  # until there is something to say
-        self.send_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.send_result = result_label("sendResult", group)
         buttons = QHBoxLayout()
         for button in (self.bundle_button, self.csv_button, self.xlsx_button):
             buttons.addWidget(button)
@@ -157,7 +151,7 @@ class ExchangePage(QWidget):
         self.check_button = QPushButton(tr("Check a bundle…", "ExchangePage"), group)
         self.check_button.setObjectName("checkBundle")
         self.check_button.clicked.connect(self.choose_bundle_to_check)
-        hint = QLabel(
+        hint = hint_label(
             tr(
                 "Or drop a .mlot file on the window. Checking writes nothing: it says whether "
                 "every part is the one its sender signed, who signed it, and what it holds. "
@@ -167,14 +161,7 @@ class ExchangePage(QWidget):
             ),
             group,
         )
-        hint.setWordWrap(True)
-        hint.setStyleSheet(_HINT_STYLE)
-        self.check_result = QLabel(group)
-        self.check_result.setObjectName("checkResult")
-        self.check_result.setWordWrap(True)
-        self.check_result.hide()  # until there is something to say
-        self.check_result.setTextFormat(Qt.TextFormat.RichText)
-        self.check_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.check_result = result_label("checkResult", group)
         self.trust_button = QPushButton(tr("Trust this station…", "ExchangePage"), group)
         self.trust_button.clicked.connect(self.trust_sender)
         self.trust_button.hide()
@@ -187,11 +174,7 @@ class ExchangePage(QWidget):
         row.addWidget(self.trust_button)
         row.addWidget(self.import_button)
         row.addStretch(1)
-        self.import_result = QLabel(group)
-        self.import_result.setObjectName("importResult")
-        self.import_result.setWordWrap(True)
-        self.import_result.hide()  # until there is something to say
-        self.import_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.import_result = result_label("importResult", group)
         box = QVBoxLayout(group)
         box.addLayout(row)
         box.addWidget(hint)
@@ -244,7 +227,7 @@ class ExchangePage(QWidget):
                 if result.evidence_files
                 else ""
             )
-            self._said(
+            tell(
                 self.send_result,
                 tr(
                     "Wrote {path}: {lots} lot(s){evidence}, signed by this station.", "ExchangePage"
@@ -273,7 +256,7 @@ class ExchangePage(QWidget):
             )
 
         def done(result: Any) -> None:
-            self._said(
+            tell(
                 self.send_result,
                 tr("Wrote {path}: {rows} lot(s).", "ExchangePage").format(
                     path=result.path, rows=result.rows
@@ -300,7 +283,7 @@ class ExchangePage(QWidget):
         path, clock = self._workspace.path, self._workspace.database.clock
         self.trust_button.hide()
         self.import_button.hide()
-        self._said(self.import_result, "")
+        tell(self.import_result, "")
         self.checked = None
 
         def work(progress: Progress) -> Any:
@@ -347,7 +330,7 @@ class ExchangePage(QWidget):
         ]
         if checked.trusted is None:
             lines.append(
-                f"<span style='{_ERROR_STYLE}'>"
+                f"<span style='{ERROR_STYLE}'>"
                 + tr(
                     "This station does not trust its sender yet: compare the fingerprint with "
                     "them, by phone or in person, before you trust it.",
@@ -369,7 +352,7 @@ class ExchangePage(QWidget):
         self.check_result.setTextFormat(Qt.TextFormat.RichText)
         self.check_result.setText("<br>".join(lines))
         self.check_result.show()
-        QTimer.singleShot(0, self.check_result.updateGeometry)  # as in _said
+        QTimer.singleShot(0, self.check_result.updateGeometry)  # as in tell
 
     def trust_sender(self) -> None:
         checked = self.checked
@@ -427,7 +410,7 @@ class ExchangePage(QWidget):
     def _conflict_settled(self) -> None:
         # The import's "N conflicts wait for your choice" no longer holds once one is chosen.
         if not self.conflicts.conflicts:
-            self._said(self.import_result, "")
+            tell(self.import_result, "")
         emit(self.records_changed)
 
     def _imported(self, report: ImportReport) -> None:
@@ -443,7 +426,7 @@ class ExchangePage(QWidget):
                 n=report.conflicts_open
             )
         self.import_button.hide()
-        self._said(self.import_result, text)
+        tell(self.import_result, text)
         self.conflicts.refresh()
         emit(self.records_changed)
 
@@ -466,22 +449,12 @@ class ExchangePage(QWidget):
         def failed(error: Exception) -> None:
             self.work = None
             if isinstance(error, Cancelled):
-                self._said(result_label, tr("Cancelled: nothing was written.", "ExchangePage"))
+                tell(result_label, tr("Cancelled: nothing was written.", "ExchangePage"))
             elif isinstance(error, KnownError):
-                self._said(result_label, error_text(error), problem=True)
+                tell(result_label, error_text(error), problem=True)
             else:
                 report_bug(error)
 
-        self._said(result_label, "")
+        tell(result_label, "")
         self.work = WorkProgressDialog(title, title + "…", self)
         self.work.start(work, finished, failed)
-
-    @staticmethod
-    def _said(label: QLabel, text: str, *, problem: bool = False) -> None:
-        label.setStyleSheet(_ERROR_STYLE if problem else "")
-        label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setText(text)
-        label.setVisible(bool(text))  # an empty label would still take a line
-        # Once more on the next turn: set as the progress dialog closes, the label kept its old
-        # height in the layout and a long refusal was cut after one line.
-        QTimer.singleShot(0, label.updateGeometry)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
@@ -26,6 +26,7 @@ from microlot_desk.services.exchange.spreadsheet_import import (
     import_lots_table,
 )
 from microlot_desk.services.workspace.workspace import Workspace
+from microlot_desk.ui.common.page_parts import hint_label, result_label
 from microlot_desk.ui.common.signal_emit import emit
 from microlot_desk.ui.common.texts import tr
 from microlot_desk.ui.exchange.table_import_dialog import TableImportDialog
@@ -47,7 +48,7 @@ class TableImportBox(QGroupBox):
         self.choose_button.setObjectName("importTable")
         self.choose_button.setEnabled(not workspace.read_only)
         self.choose_button.clicked.connect(self.choose)
-        hint = QLabel(
+        hint = hint_label(
             tr(
                 "One lot a row, under a header row. You choose which column holds which field "
                 "and see every row that would be refused, with the reason, before anything is "
@@ -56,13 +57,7 @@ class TableImportBox(QGroupBox):
             ),
             self,
         )
-        hint.setWordWrap(True)
-        hint.setStyleSheet("color: palette(placeholder-text);")
-        self.result = QLabel(self)
-        self.result.setObjectName("tableResult")
-        self.result.setWordWrap(True)
-        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.result.hide()
+        self.result = result_label("tableResult", self)
         row = QHBoxLayout()
         row.addWidget(self.choose_button)
         row.addStretch(1)

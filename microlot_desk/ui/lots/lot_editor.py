@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QLabel,
-    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -27,12 +26,12 @@ from microlot_desk.errors import KnownError, NotFound, ValidationFailed
 from microlot_desk.services.exchange.lot_origins import lot_origin
 from microlot_desk.services.lots.lot_service import LotService
 from microlot_desk.ui.common.locale_formats import show_time_of_day
+from microlot_desk.ui.common.page_parts import ERROR_STYLE, HINT_STYLE, vertical_scroll
 from microlot_desk.ui.common.signal_emit import emit
 from microlot_desk.ui.common.texts import error_text, field_error_text, field_label, tr
 from microlot_desk.ui.lots.field_widgets import EditorField, TextField
 from microlot_desk.ui.lots.lot_field_specs import editor_sections, field_value
 
-_ERROR_STYLE = "color: #b00020;"
 _INVALID_PROPERTY = "invalid"
 
 
@@ -94,7 +93,7 @@ class LotEditor(QWidget):
         self.origin.setWordWrap(True)
         self.origin.setTextFormat(Qt.TextFormat.PlainText)  # a station's name is not markup
         self.origin.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.origin.setStyleSheet("color: palette(placeholder-text);")
+        self.origin.setStyleSheet(HINT_STYLE)
         self.origin.hide()
         self.save_state = QLabel(self)
         self.save_state.setObjectName("saveState")
@@ -114,7 +113,7 @@ class LotEditor(QWidget):
                 widget = spec.make()
                 widget.setObjectName(f"field_{spec.name}")  # type: ignore[attr-defined]
                 error = QLabel(body)
-                error.setStyleSheet(_ERROR_STYLE)
+                error.setStyleSheet(ERROR_STYLE)
                 error.setWordWrap(True)
                 error.hide()
                 holder = QWidget(group)
@@ -143,13 +142,9 @@ class LotEditor(QWidget):
 
         self._errors_from: dict[str, str] = {}  # field showing an error -> field that caused it
 
-        self.form = QScrollArea(self)
-        self.form.setObjectName("lotForm")
-        self.form.setWidgetResizable(True)
-        self.form.setWidget(body)
-        self.form.setFrameShape(QScrollArea.Shape.NoFrame)
         # The form scrolls down, never sideways: the pane is kept at least as wide as the form.
-        self.form.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.form = vertical_scroll(body, self)
+        self.form.setObjectName("lotForm")
 
         # The record is the first tab; other views of the lot (its cupping history, ...) follow,
         # each read afresh when its tab is opened.

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +33,7 @@ from microlot_desk.services.provenance.plot_service import (
     read_location,
 )
 from microlot_desk.ui.common.error_dialogs import known_or_crash
+from microlot_desk.ui.common.page_parts import vertical_scroll
 from microlot_desk.ui.common.signal_emit import emit
 from microlot_desk.ui.common.texts import error_text, format_decimal
 from microlot_desk.ui.common.workers import run_in_background
@@ -155,11 +155,7 @@ class PlotView(QWidget):
         column.addWidget(self.outline, 1)
         column.addLayout(actions)
         column.addWidget(self.message)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(body)
+        scroll = vertical_scroll(body, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QLabel,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +20,7 @@ from microlot_desk.domain.verdict import Hallmark, HallmarkName, Verdict
 from microlot_desk.domain.verdict_overall import Overall
 from microlot_desk.errors import KnownError
 from microlot_desk.services.provenance.verdict_service import VerdictService
+from microlot_desk.ui.common.page_parts import vertical_scroll
 from microlot_desk.ui.common.texts import error_text
 from microlot_desk.ui.provenance.provenance_texts import (
     fact_text,
@@ -121,11 +121,7 @@ class VerdictView(QWidget):
         column.addWidget(self.warnings)
         column.addWidget(self.note)
         column.addStretch(1)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(body)
+        scroll = vertical_scroll(body, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +40,7 @@ from microlot_desk.services.settings.station_settings import (
 from microlot_desk.services.workspace.workspace import Workspace
 from microlot_desk.ui.common.error_dialogs import report_bug
 from microlot_desk.ui.common.locale_formats import show_time_of_day
+from microlot_desk.ui.common.page_parts import ERROR_STYLE, HINT_STYLE, vertical_scroll
 from microlot_desk.ui.common.signal_emit import emit
 from microlot_desk.ui.common.texts import error_text, field_error_text, field_label, tr
 from microlot_desk.ui.common.work_progress import WorkProgressDialog
@@ -57,8 +57,6 @@ STATION_KEYS = (
 )
 STAGES = "stages"
 EVIDENCE_KEYS = ("evidence_max_mb",)
-_ERROR_STYLE = "color: #b00020;"
-_HINT_STYLE = "color: palette(placeholder-text);"
 
 
 class SettingsPage(QWidget):
@@ -110,12 +108,8 @@ class SettingsPage(QWidget):
         columns.addLayout(left, 1)
         columns.addLayout(right, 1)
 
-        self.form = QScrollArea(self)
+        self.form = vertical_scroll(body, self)
         self.form.setObjectName("settingsForm")
-        self.form.setWidgetResizable(True)
-        self.form.setWidget(body)
-        self.form.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.form.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 8, 4)
@@ -143,10 +137,10 @@ class SettingsPage(QWidget):
             widget.setObjectName(f"setting_{key}")
             hint = QLabel(tr(messages.SETTING_HINTS.get(key, "")), group)
             hint.setWordWrap(True)
-            hint.setStyleSheet(_HINT_STYLE)
+            hint.setStyleSheet(HINT_STYLE)
             error = QLabel(group)
             error.setObjectName(f"error_{key}")
-            error.setStyleSheet(_ERROR_STYLE)
+            error.setStyleSheet(ERROR_STYLE)
             error.setWordWrap(True)
             error.hide()
             holder = QWidget(group)

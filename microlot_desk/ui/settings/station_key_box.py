@@ -30,10 +30,8 @@ from PySide6.QtWidgets import (
 
 from microlot_desk.errors import KnownError
 from microlot_desk.services.workspace.workspace import Workspace
+from microlot_desk.ui.common.page_parts import ERROR_STYLE, HINT_STYLE
 from microlot_desk.ui.common.texts import error_text, tr
-
-_ERROR_STYLE = "color: #b00020;"
-_HINT_STYLE = "color: palette(placeholder-text);"
 
 
 class StationKeyBox(QGroupBox):
@@ -53,7 +51,7 @@ class StationKeyBox(QGroupBox):
         self.key_problem = QLabel(self)
         self.key_problem.setObjectName("stationKeyProblem")
         self.key_problem.setWordWrap(True)
-        self.key_problem.setStyleSheet(_ERROR_STYLE)
+        self.key_problem.setStyleSheet(ERROR_STYLE)
         self.key_problem.hide()
         hint = QLabel(
             tr(
@@ -65,7 +63,7 @@ class StationKeyBox(QGroupBox):
             self,
         )
         hint.setWordWrap(True)
-        hint.setStyleSheet(_HINT_STYLE)
+        hint.setStyleSheet(HINT_STYLE)
 
         self.trusted = QTableWidget(0, 3, self)
         self.trusted.setObjectName("trustedStations")
@@ -90,7 +88,7 @@ class StationKeyBox(QGroupBox):
             tr("No trusted stations yet: records from others are refused.", "StationKeyBox"),
             self,
         )
-        self.empty.setStyleSheet(_HINT_STYLE)
+        self.empty.setStyleSheet(HINT_STYLE)
         self.trust_button = QPushButton(tr("Trust a station…", "StationKeyBox"), self)
         self.trust_button.clicked.connect(self.trust_station)
         self.forget_button = QPushButton(tr("Stop trusting", "StationKeyBox"), self)
@@ -98,7 +96,7 @@ class StationKeyBox(QGroupBox):
         self.problem = QLabel(self)
         self.problem.setObjectName("trustProblem")
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet(_ERROR_STYLE)
+        self.problem.setStyleSheet(ERROR_STYLE)
         self.problem.hide()
 
         mine = QHBoxLayout()
@@ -204,7 +202,7 @@ class TrustDialog(QDialog):
         self.error = QLabel(self)
         self.error.setObjectName("trustError")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(_ERROR_STYLE)
+        self.error.setStyleSheet(ERROR_STYLE)
         self.error.hide()
         explain = QLabel(
             tr(
